@@ -1,0 +1,89 @@
+"""Input validation shared by every glimix class.
+
+Each function converts its input to a float array and raises a ``ValueError`` whose message names
+the argument and the problem (shape, non-finite values, asymmetry), never returning NaN silently.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = [
+    "finite_matrix",
+    "finite_vector",
+    "positive_int",
+    "symmetric_matrix",
+]
+
+
+def _as_float(x: ArrayLike, name: str) -> NDArray[np.float64]:
+    try:
+        arr = np.asarray(x, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must be numeric: {err}") from None
+    return arr
+
+
+def _require_finite(arr: NDArray[np.float64], name: str) -> None:
+    if not np.all(np.isfinite(arr)):
+        bad = int(np.count_nonzero(~np.isfinite(arr)))
+        raise ValueError(f"{name} has {bad} non-finite value(s) (NaN or infinity).")
+
+
+def finite_vector(x: ArrayLike, name: str, size: int | None = None) -> NDArray[np.float64]:
+    """Return ``x`` as a finite 1-D float array, optionally of a given ``size``."""
+    arr = _as_float(x, name)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional; got shape {arr.shape}.")
+    if size is not None and arr.shape[0] != size:
+        raise ValueError(f"{name} must have {size} element(s); got {arr.shape[0]}.")
+    _require_finite(arr, name)
+    return arr
+
+
+def finite_matrix(
+    x: ArrayLike,
+    name: str,
+    shape: tuple[int | None, int | None] = (None, None),
+) -> NDArray[np.float64]:
+    """Return ``x`` as a finite 2-D float array; ``None`` in ``shape`` leaves that axis free."""
+    arr = _as_float(x, name)
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be two-dimensional; got shape {arr.shape}.")
+    for axis, want in enumerate(shape):
+        if want is not None and arr.shape[axis] != want:
+            raise ValueError(
+                f"{name} must have {want} {'rows' if axis == 0 else 'columns'}; "
+                f"got shape {arr.shape}."
+            )
+    _require_finite(arr, name)
+    return arr
+
+
+def symmetric_matrix(x: ArrayLike, name: str, rtol: float = 1e-8) -> NDArray[np.float64]:
+    """Return ``x`` as a finite, square, symmetric float matrix.
+
+    Symmetry is checked as max|A − Aᵀ| ≤ rtol·max(1, max|A|), so round-off from computing
+    GGᵀ in floating point is accepted while a genuinely asymmetric matrix is not.
+    """
+    arr = finite_matrix(x, name)
+    if arr.shape[0] != arr.shape[1]:
+        raise ValueError(f"{name} must be square; got shape {arr.shape}.")
+    if arr.size:
+        scale = max(1.0, float(np.max(np.abs(arr))))
+        asym = float(np.max(np.abs(arr - arr.T)))
+        if asym > rtol * scale:
+            raise ValueError(f"{name} must be symmetric; max|{name} − {name}ᵀ| = {asym:.3g}.")
+    return arr
+
+
+def positive_int(x: object, name: str) -> int:
+    """Return ``x`` as an ``int`` ≥ 1; booleans and non-integers are rejected."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Integral):
+        raise ValueError(f"{name} must be a positive integer; got {x!r}.")
+    if x < 1:
+        raise ValueError(f"{name} must be at least 1; got {x}.")
+    return int(x)

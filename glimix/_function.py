@@ -1,0 +1,118 @@
+"""The base of every covariance and mean function: an ``optimix.Function`` with a readable layout.
+
+A glimix function owns optimix variables (``Scalar``/``Vector``) and exposes
+
+* ``value()`` and ``gradient()`` — the gradient is a dict keyed by variable name, each entry the
+  derivative of ``value()`` stacked along a last axis for vector variables;
+* ``fix()`` / ``unfix()`` over all of its variables, ``listen(func)`` to be told when any of them
+  changes (composites and models use it to drop cached factorisations);
+* ``name``, and ``__str__`` in the manual's layout::
+
+      SumCov(covariances=...): A+B
+        LinearCov(): A
+          scale: 0.5
+        LinearCov(): B
+          scale: 1.0
+
+Composites name their children's variables with a prefix fixed at construction
+(``SumCov[0].logscale``, ``C0.Lu``), so renaming a function for display never renames variables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import optimix
+
+__all__ = ["Function", "format_value"]
+
+#: Bounds of every log-scale parameter: scales between e⁻³⁰ ≈ 9.4e-14 and e³⁰ ≈ 1.1e13.
+LOGSCALE_BOUNDS = (-30.0, 30.0)
+
+
+def format_value(value: Any) -> str:
+    """Format a parameter value as the manual prints it (``2.5``, ``[ 1. -1.]``, a matrix)."""
+    arr = np.asarray(value)
+    if arr.ndim == 0:
+        return repr(float(arr))
+    return str(arr)
+
+
+def _indent(text: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line for line in text.splitlines())
+
+
+class Function(optimix.Function):
+    """Base class of glimix covariance and mean functions.
+
+    Parameters
+    ----------
+    name
+        Default display name (also the class name in the manual's examples).
+    composite
+        Pairs ``(prefix, function)`` whose variables this function inherits as ``prefix.var``.
+    variables
+        This function's own optimix variables, keyed by name.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        composite: Sequence[tuple[str, Function]] = (),
+        **variables: optimix.Scalar | optimix.Vector,
+    ) -> None:
+        self._children = [child for _, child in composite]
+        optimix.Function.__init__(self, name, composite=list(composite), **variables)
+
+    # -- variables -------------------------------------------------------------------------------
+    def variable_names(self) -> list[str]:
+        """Names of all variables of this function, children's included, sorted."""
+        return list(self._variables.names())
+
+    def fix(self) -> None:
+        """Disable optimisation of every variable of this function."""
+        for name in self._variables.names():
+            self._variables[name].fix()
+
+    def unfix(self) -> None:
+        """Enable optimisation of every variable of this function."""
+        for name in self._variables.names():
+            self._variables[name].unfix()
+
+    def listen(self, func: Callable[[], None]) -> None:
+        """Call ``func()`` whenever a parameter of this function changes.
+
+        Bound methods are held weakly (a listener does not keep its owner alive).
+        """
+        for name in self._variables.names():
+            self._variables[name].listen(func)
+
+    @property
+    def nparams(self) -> int:
+        """Number of scalar parameters, fixed ones included."""
+        return int(sum(self._variables[n].size for n in self._variables.names()))
+
+    # -- display ---------------------------------------------------------------------------------
+    def _str_header(self) -> str:
+        """The ``Class(args)`` part of the first line of ``__str__``."""
+        return f"{type(self).__name__}()"
+
+    def _str_params(self) -> list[tuple[str, Any]]:
+        """Own parameters to display, as ``(label, value)`` pairs."""
+        return []
+
+    def __str__(self) -> str:
+        lines = [f"{self._str_header()}: {self.name}"]
+        for label, value in self._str_params():
+            text = format_value(value).splitlines()
+            lines.append(f"  {label}: {text[0]}")
+            lines.extend(" " * (len(label) + 4) + line for line in text[1:])
+        for child in self._children:
+            lines.append(_indent(str(child), 2))
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return str(self)
