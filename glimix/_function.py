@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import optimix
 
-__all__ = ["Function", "format_value"]
+__all__ = ["Function", "format_value", "require_distinct_terms"]
 
 #: Bounds of every log-scale parameter: scales between e⁻³⁰ ≈ 9.4e-14 and e³⁰ ≈ 1.1e13.
 LOGSCALE_BOUNDS = (-30.0, 30.0)
@@ -38,6 +38,24 @@ def format_value(value: Any) -> str:
     if arr.ndim == 0:
         return repr(float(arr))
     return str(arr)
+
+
+def require_distinct_terms(terms: Sequence[Function], name: str) -> None:
+    """Raise ``ValueError`` if two of ``terms`` share a variable (say, one function given twice).
+
+    A composite keys each term's gradient by the term's position, so a variable reachable through
+    two terms would get two partial derivatives (neither the total one) and two values from the
+    optimiser.
+    """
+    owner: dict[int, int] = {}
+    for i, term in enumerate(terms):
+        for var in term._variables.values():
+            j = owner.setdefault(id(var), i)
+            if j != i:
+                raise ValueError(
+                    f"{name}[{i}] shares parameters with {name}[{j}]; every term must be a "
+                    "distinct function."
+                )
 
 
 def _indent(text: str, spaces: int) -> str:

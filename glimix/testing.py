@@ -19,7 +19,7 @@ def finite_difference_gradient(func: Any, step: float = 1e-6) -> dict[str, NDArr
     """Central finite differences of ``func.value()`` over each unfixed variable.
 
     For a variable θ with entries θₖ, the k-th slice (last axis) is
-    (f(θ + h·eₖ) − f(θ − h·eₖ)) / 2h, with h = step·max(1, |θₖ|). Scalar variables give an
+    (f(θ + h·eₖ) − f(θ − h·eₖ)) / 2h, with h = step·max(1, abs(θₖ)). Scalar variables give an
     array shaped like ``value()``; vector variables add a last axis of the variable's size.
     """
     variables = func._variables

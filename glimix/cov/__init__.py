@@ -7,6 +7,7 @@ variable name), ``fix()``/``unfix()``, ``listen(func)`` and a ``name`` used by `
 from ._eye import EyeCov
 from ._free_form import FreeFormCov
 from ._given import GivenCov
+from ._kron2sum import Kron2SumCov
 from ._linear import LinearCov
 from ._lr_free_form import LRFreeFormCov
 from ._sum import SumCov
@@ -15,6 +16,7 @@ __all__ = [
     "EyeCov",
     "FreeFormCov",
     "GivenCov",
+    "Kron2SumCov",
     "LRFreeFormCov",
     "LinearCov",
     "SumCov",

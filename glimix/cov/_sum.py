@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from .._function import Function
+from .._function import Function, require_distinct_terms
 
 __all__ = ["SumCov"]
 
@@ -21,8 +21,8 @@ class SumCov(Function):
     Parameters
     ----------
     covariances
-        One or more covariance functions (objects with ``shape``, ``value()`` and
-        ``gradient()``) of the same shape.
+        One or more distinct covariance functions (objects with ``shape``, ``value()`` and
+        ``gradient()``) of the same shape; no two may share a parameter.
 
     Examples
     --------
@@ -55,6 +55,7 @@ class SumCov(Function):
         shapes = {tuple(c.shape) for c in covariances}
         if len(shapes) != 1:
             raise ValueError(f"covariances must all have the same shape; got {sorted(shapes)}.")
+        require_distinct_terms(covariances, "covariances")
         self._covariances = covariances
         self._prefixes = [f"SumCov[{i}]" for i in range(len(covariances))]
         Function.__init__(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from .._function import Function
+from .._function import Function, require_distinct_terms
 
 __all__ = ["SumMean"]
 
@@ -25,7 +25,7 @@ class SumMean(Function):
     Parameters
     ----------
     means
-        One or more mean functions of the same size.
+        One or more distinct mean functions of the same size; no two may share a parameter.
 
     Examples
     --------
@@ -68,6 +68,7 @@ class SumMean(Function):
         sizes = {int(m.size) for m in means}
         if len(sizes) != 1:
             raise ValueError(f"means must all have the same size; got sizes {sorted(sizes)}.")
+        require_distinct_terms(means, "means")
         self._means = means
         self._prefixes = [f"SumMean[{i}]" for i in range(len(means))]
         Function.__init__(self, "SumMean", composite=list(zip(self._prefixes, means, strict=True)))
