@@ -12,9 +12,11 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
+    "as_float",
     "finite_matrix",
     "finite_vector",
     "positive_int",
+    "readonly",
     "symmetric_matrix",
 ]
 
@@ -87,3 +89,22 @@ def positive_int(x: object, name: str) -> int:
     if x < 1:
         raise ValueError(f"{name} must be at least 1; got {x}.")
     return int(x)
+
+
+def readonly(arr: NDArray[np.float64]) -> NDArray[np.float64]:
+    """A read-only view of ``arr``: what a function stores from its caller and hands back.
+
+    Nobody can then change a stored design matrix through a returned ``X`` or gradient; the
+    caller's own array is not copied (it may be large) and stays the caller's.
+    """
+    view = arr.view()
+    view.flags.writeable = False
+    return view
+
+
+def as_float(x: object, name: str) -> float:
+    """Return ``x`` as a Python float, or raise ``ValueError`` naming ``name``."""
+    try:
+        return float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a real number; got {x!r}.") from None

@@ -87,7 +87,7 @@ class FreeFormCov(Function):
 
     @Lu.setter
     def Lu(self, value: ArrayLike) -> None:
-        self._Lu.value = finite_vector(value, "Lu", self._Lu.size)
+        self._set_Lu(finite_vector(value, "Lu", self._Lu.size), "Lu")
 
     @property
     def L(self) -> NDArray[np.float64]:
@@ -109,7 +109,18 @@ class FreeFormCov(Function):
         diag = np.diag(L)
         if np.any(diag == 0):
             raise ValueError("L must have a non-zero diagonal (K = LLᵀ would be singular).")
-        self._Lu.value = np.concatenate([L[self._tril], np.log(diag)])
+        self._set_Lu(np.concatenate([L[self._tril], np.log(diag)]), "L")
+
+    def _set_Lu(self, Lu: NDArray[np.float64], name: str) -> None:
+        """Assign the parameters after checking log(Lᵢᵢ) against the optimiser's bounds."""
+        lo, hi = LOG_DIAGONAL_BOUNDS
+        logdiag = Lu[self._tril[0].size :]
+        if np.any((logdiag < lo) | (logdiag > hi)):
+            raise ValueError(
+                f"{name} gives a diagonal of L outside [e^{lo:g}, e^{hi:g}], the optimiser's "
+                f"bounds; log-diagonal {logdiag}."
+            )
+        self._Lu.value = Lu
 
     def value(self) -> NDArray[np.float64]:
         """Covariance matrix K = LLᵀ + ϵI."""

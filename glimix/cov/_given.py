@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._check import symmetric_matrix
+from .._check import readonly, symmetric_matrix
 from ._scaled import ScaledCov
 
 __all__ = ["GivenCov"]
@@ -39,7 +39,7 @@ class GivenCov(ScaledCov):
     """
 
     def __init__(self, K0: ArrayLike) -> None:
-        self._K0 = symmetric_matrix(K0, "K0")
+        self._K0 = readonly(symmetric_matrix(K0, "K0"))
         ScaledCov.__init__(self, "GivenCov")
 
     @property

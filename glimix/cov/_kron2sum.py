@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._check import finite_matrix, finite_vector, positive_int
+from .._check import finite_matrix, finite_vector, positive_int, readonly
 from .._function import Function
 from ..linalg import economic_svd
 from ._free_form import FreeFormCov
@@ -118,8 +118,8 @@ class Kron2SumCov(Function):
     Parameters
     ----------
     G
-        A finite n×m matrix (n ≥ 1 samples; m may be zero). It is kept by reference for
-        :meth:`value` and :attr:`G`; do not modify it afterwards.
+        A finite n×m matrix (n ≥ 1 samples; m may be zero). It is kept by reference (as a
+        read-only view) for :meth:`value` and :attr:`G`; do not modify it afterwards.
     dim
         Dimension d of C₀ and C₁, the number of traits p.
     rank
@@ -155,7 +155,7 @@ class Kron2SumCov(Function):
         k = positive_int(rank, "rank")
         if k > d:
             raise ValueError(f"rank must not exceed dim; got dim={d}, rank={k}.")
-        self._G = G
+        self._G = readonly(G)
         self._dim = d
         self._rank = k
         # G = Q₀Σ₀V₀ᵀ with the r non-zero singular values only: Q₀ is n×r, Sₓ = [Σ₀², 𝟎].

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._check import finite_matrix
+from .._check import finite_matrix, readonly
 from ._scaled import ScaledCov
 
 __all__ = ["LinearCov"]
@@ -38,7 +38,7 @@ class LinearCov(ScaledCov):
     """
 
     def __init__(self, X: ArrayLike) -> None:
-        self._X = finite_matrix(X, "X")
+        self._X = readonly(finite_matrix(X, "X"))
         ScaledCov.__init__(self, "LinearCov")
 
     @property

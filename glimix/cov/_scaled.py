@@ -9,6 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 from optimix import Scalar
 
+from .._check import as_float
 from .._function import LOGSCALE_BOUNDS, Function
 
 __all__ = ["ScaledCov"]
@@ -38,9 +39,14 @@ class ScaledCov(Function):
 
     @scale.setter
     def scale(self, scale: float) -> None:
-        scale = float(scale)
+        scale = as_float(scale, "scale")
         if not (math.isfinite(scale) and scale > 0):
             raise ValueError(f"scale must be a positive finite number; got {scale}.")
+        lo, hi = LOGSCALE_BOUNDS
+        if not lo <= math.log(scale) <= hi:
+            raise ValueError(
+                f"scale must lie within [e^{lo:g}, e^{hi:g}], the optimiser's bounds; got {scale}."
+            )
         self._logscale.value = math.log(scale)
 
     def value(self) -> NDArray[np.float64]:

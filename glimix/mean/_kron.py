@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from optimix import Vector
 
-from .._check import finite_matrix, finite_vector
+from .._check import finite_matrix, finite_vector, readonly
 from .._function import Function
 
 __all__ = ["KronMean"]
@@ -56,8 +56,8 @@ class KronMean(Function):
     """
 
     def __init__(self, A: ArrayLike, X: ArrayLike) -> None:
-        self._A = finite_matrix(A, "A")
-        self._X = finite_matrix(X, "X")
+        self._A = readonly(finite_matrix(A, "A"))
+        self._X = readonly(finite_matrix(X, "X"))
         c, q = self._X.shape[1], self._A.shape[1]
         self._vecB = Vector(np.zeros(c * q))
         Function.__init__(self, "KronMean", vecB=self._vecB)

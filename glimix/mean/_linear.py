@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from optimix import Vector
 
-from .._check import finite_matrix, finite_vector
+from .._check import finite_matrix, finite_vector, readonly
 from .._function import Function
 
 __all__ = ["LinearMean"]
@@ -43,7 +43,7 @@ class LinearMean(Function):
     """
 
     def __init__(self, X: ArrayLike) -> None:
-        self._X = finite_matrix(X, "X")
+        self._X = readonly(finite_matrix(X, "X"))
         self._effsizes = Vector(np.zeros(self._X.shape[1]))
         Function.__init__(self, "LinearMean", effsizes=self._effsizes)
 

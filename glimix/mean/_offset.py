@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 from optimix import Scalar
 
-from .._check import positive_int
+from .._check import as_float, positive_int
 from .._function import Function
 
 __all__ = ["OffsetMean"]
@@ -58,7 +58,7 @@ class OffsetMean(Function):
 
     @offset.setter
     def offset(self, offset: float) -> None:
-        offset = float(offset)
+        offset = as_float(offset, "offset")
         if not np.isfinite(offset):
             raise ValueError(f"offset must be finite; got {offset}.")
         self._offset.value = offset
