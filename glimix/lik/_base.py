@@ -1,4 +1,4 @@
-"""What every product likelihood p(𝐲|𝐳) = ∏ᵢ p(yᵢ|zᵢ) shares: a link, an outcome, sampling."""
+"""What every product likelihood p(𝐲 | 𝐳) = ∏ᵢ p(yᵢ | zᵢ) shares: a link, an outcome, sampling."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ Array = NDArray[np.float64]
 
 
 class ProdLik:
-    """Base class of product likelihoods, p(𝐲|𝐳) = ∏ᵢ p(yᵢ|zᵢ) with mean μᵢ = g⁻¹(zᵢ).
+    """Base class of product likelihoods, p(𝐲 | 𝐳) = ∏ᵢ p(yᵢ | zᵢ) with mean μᵢ = g⁻¹(zᵢ).
 
     Sites are independent given the latent vector 𝐳; site i depends on zᵢ only, through the
     mean μᵢ = g⁻¹(zᵢ) of the link g.
@@ -88,7 +88,7 @@ class ProdLik:
         return self._link.inv(self._check_z(z))
 
     def sample(self, z: ArrayLike, random_state: RandomStateLike = None) -> Array:
-        """Draw 𝐲 with yᵢ ∼ p(·|zᵢ) independently for every site.
+        """Draw 𝐲 with yᵢ ∼ p(· | zᵢ) independently for every site.
 
         Parameters
         ----------

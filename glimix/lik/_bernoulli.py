@@ -13,7 +13,7 @@ __all__ = ["BernoulliProdLik"]
 
 
 class BernoulliProdLik(ProdLik):
-    """Product of Bernoulli likelihoods, p(𝐲|𝐳) = ∏ᵢ μᵢ^yᵢ (1 − μᵢ)^(1−yᵢ), μᵢ = g⁻¹(zᵢ).
+    """Product of Bernoulli likelihoods, p(𝐲 | 𝐳) = ∏ᵢ μᵢ^yᵢ (1 − μᵢ)^(1−yᵢ), μᵢ = g⁻¹(zᵢ).
 
     Each outcome yᵢ is 0 or 1 and P(yᵢ = 1 | zᵢ) = g⁻¹(zᵢ). With the default
     :class:`~glimix.link.LogitLink` this is logistic regression's likelihood;
@@ -50,7 +50,7 @@ class BernoulliProdLik(ProdLik):
         ProdLik.__init__(self, LogitLink() if link is None else link)
 
     def logpdf(self, z: ArrayLike) -> NDArray[np.float64]:
-        """Log-likelihood of each site, log p(yᵢ|zᵢ) = log μᵢ if yᵢ = 1, log(1 − μᵢ) if yᵢ = 0.
+        """Log-likelihood of each site, log p(yᵢ | zᵢ) = log μᵢ if yᵢ = 1, log(1 − μᵢ) if yᵢ = 0.
 
         With the logit link these are log σ(zᵢ) and log σ(−zᵢ) = −log(1 + e^{±zᵢ}); with the
         probit link log Φ(±zᵢ) (:func:`scipy.special.log_ndtr`). Both are computed on the latent

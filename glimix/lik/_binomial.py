@@ -18,7 +18,7 @@ MAX_NTRIALS = 2**53
 
 
 class BinomialProdLik(ProdLik):
-    """Product of binomial likelihoods, p(𝐲|𝐳) = ∏ᵢ C(nᵢ, yᵢ) μᵢ^yᵢ (1 − μᵢ)^(nᵢ−yᵢ).
+    """Product of binomial likelihoods, p(𝐲 | 𝐳) = ∏ᵢ C(nᵢ, yᵢ) μᵢ^yᵢ (1 − μᵢ)^(nᵢ−yᵢ).
 
     Site i counts yᵢ successes out of nᵢ independent trials, each a success with probability
     μᵢ = g⁻¹(zᵢ). The outcome is the number of successes (not the proportion), a whole number
@@ -77,7 +77,7 @@ class BinomialProdLik(ProdLik):
         return ProdLik.mean(self, z)
 
     def logpdf(self, z: ArrayLike) -> NDArray[np.float64]:
-        """Log-likelihood of each site, log p(yᵢ|zᵢ).
+        """Log-likelihood of each site, log p(yᵢ | zᵢ).
 
         log C(nᵢ, yᵢ) + yᵢ log μᵢ + (nᵢ − yᵢ) log(1 − μᵢ), with the log binomial coefficient
         through log Γ (:func:`scipy.special.gammaln`) and log μᵢ, log(1 − μᵢ) computed on the

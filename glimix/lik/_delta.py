@@ -12,7 +12,7 @@ __all__ = ["DeltaProdLik"]
 
 
 class DeltaProdLik(ProdLik):
-    """Product of Dirac delta likelihoods, p(𝐲|𝐳) = ∏ᵢ δ(yᵢ − g⁻¹(zᵢ)).
+    """Product of Dirac delta likelihoods, p(𝐲 | 𝐳) = ∏ᵢ δ(yᵢ − g⁻¹(zᵢ)).
 
     The outcome is the latent vector itself mapped through the link — with the default identity
     link, 𝐲 = 𝐳: what a Gaussian process without noise samples. Any finite outcome is accepted.

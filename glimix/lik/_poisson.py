@@ -17,7 +17,7 @@ MAX_RATE = float(np.iinfo(np.int64).max - 10 * np.sqrt(np.iinfo(np.int64).max))
 
 
 class PoissonProdLik(ProdLik):
-    """Product of Poisson likelihoods, p(𝐲|𝐳) = ∏ᵢ λᵢ^yᵢ e^(−λᵢ) / yᵢ!, λᵢ = g⁻¹(zᵢ).
+    """Product of Poisson likelihoods, p(𝐲 | 𝐳) = ∏ᵢ λᵢ^yᵢ e^(−λᵢ) / yᵢ!, λᵢ = g⁻¹(zᵢ).
 
     Each outcome yᵢ is a count 0, 1, 2, … with rate (mean) λᵢ = g⁻¹(zᵢ). Other links than the
     default must map every zᵢ to a non-negative rate; a ``ValueError`` says so when one does not.
@@ -48,7 +48,7 @@ class PoissonProdLik(ProdLik):
         ProdLik.__init__(self, LogLink() if link is None else link)
 
     def logpdf(self, z: ArrayLike) -> NDArray[np.float64]:
-        """Log-likelihood of each site, log p(yᵢ|zᵢ) = yᵢ log λᵢ − λᵢ − log yᵢ!.
+        """Log-likelihood of each site, log p(yᵢ | zᵢ) = yᵢ log λᵢ − λᵢ − log yᵢ!.
 
         With the log link this is yᵢzᵢ − e^zᵢ − log yᵢ!, never taking log(e^zᵢ): it stays exact
         for very negative zᵢ and is −∞ once e^zᵢ overflows (zᵢ ≳ 709.78). Other links go through

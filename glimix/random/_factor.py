@@ -9,7 +9,7 @@ from .._check import symmetric_matrix
 
 __all__ = ["psd_factor"]
 
-#: Relative size, against max|λ|, of the negative eigenvalues taken as round-off of zero.
+#: Relative size, against max | λ|, of the negative eigenvalues taken as round-off of zero.
 NEGATIVE_RTOL = float(np.sqrt(np.finfo(float).eps))
 
 
@@ -17,16 +17,16 @@ def psd_factor(K: ArrayLike, name: str = "K") -> NDArray[np.float64]:
     """Return an n×n matrix L with L·Lᵀ = K, for a symmetric positive semi-definite K.
 
     From the eigendecomposition K = Q·diag(λ)·Qᵀ, L = Q·diag(√λ⁺), where λ⁺ is λ with the
-    eigenvalues at or below max|λ|·n·ε (ε the float64 machine epsilon) set to zero: those are
+    eigenvalues at or below max | λ|·n·ε (ε the float64 machine epsilon) set to zero: those are
     round-off of a zero eigenvalue, and keeping their square roots (≈ 1e-8) would let draws leak
     out of the column space of K. The factor exists for singular K too (a Cholesky factor does
-    not). Eigenvalues down to −√ε·max|λ| ≈ −1.5e-8·max|λ| are accepted as round-off; a more
+    not). Eigenvalues down to −√ε·max | λ| ≈ −1.5e-8·max | λ| are accepted as round-off; a more
     negative one means K is not positive semi-definite.
 
     Parameters
     ----------
     K
-        A finite, square, symmetric matrix: max|K − Kᵀ| ≤ 10⁻⁸·max(1, max|K|), a round-off
+        A finite, square, symmetric matrix: max | K − Kᵀ| ≤ 10⁻⁸·max(1, max | K|), a round-off
         asymmetry that is removed by symmetrising before factorising.
     name
         How error messages call K.

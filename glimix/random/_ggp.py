@@ -1,4 +1,4 @@
-"""Sampling a generalised Gaussian process: 𝐳 ∼ 𝓝(𝐦, K), then 𝐲 ∼ p(𝐲|𝐳)."""
+"""Sampling a generalised Gaussian process: 𝐳 ∼ 𝓝(𝐦, K), then 𝐲 ∼ p(𝐲 | 𝐳)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ Array = NDArray[np.float64]
 
 
 class GGPSampler:
-    """Sample from a generalised Gaussian process: 𝐳 ∼ 𝓝(𝐦, K), then 𝐲 ∼ p(𝐲|𝐳).
+    """Sample from a generalised Gaussian process: 𝐳 ∼ 𝓝(𝐦, K), then 𝐲 ∼ p(𝐲 | 𝐳).
 
     The latent vector 𝐳 is drawn as by :class:`GPSampler`, then the outcome by the likelihood's
     ``sample`` from the same random number generator — so one seed fixes both.
@@ -27,7 +27,7 @@ class GGPSampler:
     Parameters
     ----------
     lik
-        Likelihood p(𝐲|𝐳), such as :class:`glimix.lik.BernoulliProdLik`. A binomial likelihood
+        Likelihood p(𝐲 | 𝐳), such as :class:`glimix.lik.BernoulliProdLik`. A binomial likelihood
         must have one ``ntrials`` entry per site.
     mean
         Mean function: anything whose ``value()`` is a finite vector of size n.
@@ -72,7 +72,7 @@ class GGPSampler:
 
     @property
     def lik(self) -> ProdLik:
-        """Likelihood p(𝐲|𝐳)."""
+        """Likelihood p(𝐲 | 𝐳)."""
         return self._lik
 
     @property
@@ -103,7 +103,7 @@ class GGPSampler:
     def sample(
         self, random_state: RandomStateLike = None, return_latent: bool = False
     ) -> Array | tuple[Array, Array]:
-        """Draw 𝐳 ∼ 𝓝(𝐦, K) and then 𝐲 ∼ p(𝐲|𝐳).
+        """Draw 𝐳 ∼ 𝓝(𝐦, K) and then 𝐲 ∼ p(𝐲 | 𝐳).
 
         Parameters
         ----------

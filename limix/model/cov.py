@@ -4,9 +4,18 @@ from glimix.cov import (
     EyeCov,
     FreeFormCov,
     GivenCov,
+    Kron2SumCov,
     LinearCov,
     LRFreeFormCov,
     SumCov,
 )
 
-__all__ = ["EyeCov", "FreeFormCov", "GivenCov", "LRFreeFormCov", "LinearCov", "SumCov"]
+__all__ = [
+    "EyeCov",
+    "FreeFormCov",
+    "GivenCov",
+    "Kron2SumCov",
+    "LRFreeFormCov",
+    "LinearCov",
+    "SumCov",
+]
