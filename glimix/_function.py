@@ -85,6 +85,46 @@ class Function(optimix.Function):
         self._children = [child for _, child in composite]
         optimix.Function.__init__(self, name, composite=list(composite), **variables)
 
+    def _adopt_variables(self, functions: Sequence[tuple[str, Function]]) -> None:
+        """Take the variables of ``functions`` under the names those functions use.
+
+        Models (a GP over a mean and a covariance, say) expose ``offset`` and
+        ``SumCov[0].logscale`` rather than re-prefixed names; the variable objects are shared, so
+        fixing, setting or listening on the model acts on the mean's and covariance's own
+        parameters.
+
+        Parameters
+        ----------
+        functions
+            Pairs ``(argument name, function)``; the argument names appear in the errors.
+
+        Raises
+        ------
+        ValueError
+            If two functions have a variable of the same name (the model could not tell them
+            apart), or share one parameter object (it would get two partial derivatives).
+        """
+        owner_of_name: dict[str, str] = {}
+        owner_of_object: dict[int, str] = {}
+        for label, func in functions:
+            for name in func._variables.names():
+                var = func._variables[name]
+                if name in owner_of_name:
+                    raise ValueError(
+                        f"{owner_of_name[name]} and {label} both have a variable named {name!r}; "
+                        "a model keys its variables by the names its parts use, so they must be "
+                        "distinct."
+                    )
+                qualified = f"{label}.{name}"
+                other = owner_of_object.setdefault(id(var), qualified)
+                if other != qualified:
+                    raise ValueError(
+                        f"{label} variable {name!r} is the same parameter as {other}; the parts "
+                        "of a model must not share parameters."
+                    )
+                owner_of_name[name] = label
+                self._variables[name] = var
+
     # -- variables -------------------------------------------------------------------------------
     def variable_names(self) -> list[str]:
         """Names of all variables of this function, children's included, sorted."""

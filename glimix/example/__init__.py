@@ -2,7 +2,8 @@
 
 * :func:`offset_mean` — an :class:`~glimix.mean.OffsetMean` of size 10 with offset 0;
 * :func:`linear_eye_cov` — a :class:`~glimix.cov.SumCov` of a :class:`~glimix.cov.LinearCov`
-  (a fixed 10×15 X scaled by 1/√15) and an :class:`~glimix.cov.EyeCov` of size 10.
+  (a fixed, column-standardised 10×11 X scaled by 1/√11) and an :class:`~glimix.cov.EyeCov`
+  of size 10.
 
 Examples
 --------

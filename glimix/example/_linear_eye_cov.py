@@ -12,9 +12,11 @@ __all__ = ["linear_eye_cov"]
 def linear_eye_cov() -> SumCov:
     """Sum of a linear and an identity covariance of size 10, K = s₀XXᵀ + s₁I with s₀ = s₁ = 1.
 
-    X is a fixed 10×15 matrix, ``numpy.random.RandomState(458).randn(10, 15) / sqrt(15)``, so
-    the diagonal of XXᵀ is about 1 and K is about half linear, half identity. Every call builds
-    new functions with the same values.
+    X is a fixed 10×11 matrix: ``numpy.random.RandomState(458).randn(10, 11)`` with each column
+    standardised to mean 0 and variance 1, then divided by √11, so that the diagonal of XXᵀ
+    averages 1 and K is about half linear, half identity. (This design reproduces the numbers
+    the reference manual prints for its GP example.) Every call builds new functions with the same
+    values.
 
     Examples
     --------
@@ -30,5 +32,6 @@ def linear_eye_cov() -> SumCov:
     >>> cov.value().shape
     (10, 10)
     """
-    X = np.random.RandomState(458).randn(10, 15) / np.sqrt(15)
+    X = np.random.RandomState(458).randn(10, 11)
+    X = (X - X.mean(axis=0)) / X.std(axis=0) / np.sqrt(X.shape[1])
     return SumCov([LinearCov(X), EyeCov(10)])

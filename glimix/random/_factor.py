@@ -16,12 +16,15 @@ NEGATIVE_RTOL = float(np.sqrt(np.finfo(float).eps))
 def psd_factor(K: ArrayLike, name: str = "K") -> NDArray[np.float64]:
     """Return an n×n matrix L with L·Lᵀ = K, for a symmetric positive semi-definite K.
 
-    From the eigendecomposition K = Q·diag(λ)·Qᵀ, L = Q·diag(√λ⁺), where λ⁺ is λ with the
-    eigenvalues at or below max | λ|·n·ε (ε the float64 machine epsilon) set to zero: those are
-    round-off of a zero eigenvalue, and keeping their square roots (≈ 1e-8) would let draws leak
-    out of the column space of K. The factor exists for singular K too (a Cholesky factor does
-    not). Eigenvalues down to −√ε·max | λ| ≈ −1.5e-8·max | λ| are accepted as round-off; a more
-    negative one means K is not positive semi-definite.
+    L = V·diag(√σ⁺) from the singular value decomposition K = U·diag(σ)·Vᵀ (σ in decreasing
+    order), the factor with which :meth:`numpy.random.RandomState.multivariate_normal` turns
+    standard normal draws 𝐳 into L𝐳 — so a sampler built on it draws what numpy draws from the same
+    seed, and the manual's seeded examples are reproduced. Singular values at or below
+    max σ·n·ε (ε the float64 machine epsilon) are set to zero: they are round-off of a zero
+    eigenvalue, and keeping their square roots (≈ 1e-8) would let draws leak out of the column
+    space of K. The factor exists for singular K too (a Cholesky factor does not). Eigenvalues
+    down to −√ε·max | λ| ≈ −1.5e-8·max | λ| are accepted as round-off; a more negative one means
+    K is not positive semi-definite.
 
     Parameters
     ----------
@@ -50,12 +53,14 @@ def psd_factor(K: ArrayLike, name: str = "K") -> NDArray[np.float64]:
     K = symmetric_matrix(K, name)
     if K.shape[0] == 0:
         return np.zeros((0, 0))
-    w, Q = np.linalg.eigh((K + K.T) / 2)
+    K = (K + K.T) / 2
+    w = np.linalg.eigvalsh(K)
     largest = float(np.max(np.abs(w)))
     if w[0] < -NEGATIVE_RTOL * largest:
         raise ValueError(
             f"{name} must be positive semi-definite; its smallest eigenvalue is {w[0]:.3g} "
             f"(largest {w[-1]:.3g})."
         )
+    _, sigma, Vt = np.linalg.svd(K)
     rank_tol = largest * K.shape[0] * np.finfo(float).eps
-    return Q * np.sqrt(np.where(w > rank_tol, w, 0.0))
+    return Vt.T * np.sqrt(np.where(sigma > rank_tol, sigma, 0.0))

@@ -1,5 +1,5 @@
 """glimix's model classes under the names the limix manual documents (``limix.model.cov`` …)."""
 
-from . import cov, mean
+from . import cov, ggp, gp, mean
 
-__all__ = ["cov", "mean"]
+__all__ = ["cov", "ggp", "gp", "mean"]

@@ -23,8 +23,11 @@ def test_linear_eye_cov():
     linear, eye = cov.covariances
     assert isinstance(linear, LinearCov) and isinstance(eye, EyeCov)
     assert linear.scale == 1.0 and eye.scale == 1.0
-    X = np.random.RandomState(458).randn(10, 15) / np.sqrt(15)
-    np.testing.assert_array_equal(linear.X, X)
+    X = np.random.RandomState(458).randn(10, 11)
+    X = (X - X.mean(0)) / X.std(0) / np.sqrt(11)
+    np.testing.assert_allclose(linear.X, X, rtol=1e-15)
+    np.testing.assert_allclose(X.mean(0), 0, atol=1e-15)
+    np.testing.assert_allclose((X**2).sum(0), 10 / 11)
     assert cov.shape == (10, 10)
     np.testing.assert_allclose(cov.value(), X @ X.T + np.eye(10))
     np.testing.assert_array_equal(linear_eye_cov().value(), cov.value())

@@ -29,3 +29,13 @@ def test_rejects():
         psd_factor(np.ones((2, 3)), "C")
     with pytest.raises(ValueError, match="K has 1 non-finite"):
         psd_factor([[np.nan, 0.0], [0.0, 1.0]])
+
+
+def test_draws_as_numpy_multivariate_normal():
+    """The factor turns a standard normal draw into numpy's multivariate normal draw."""
+    A = np.random.RandomState(2).randn(7, 4)
+    K = A @ A.T + 0.5 * np.eye(7)
+    mean = np.arange(7.0)
+    want = np.random.RandomState(3).multivariate_normal(mean, K)
+    got = mean + psd_factor(K) @ np.random.RandomState(3).standard_normal(7)
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
