@@ -44,6 +44,11 @@ class TiltedDensity:
         Cavity means μᵢ and variances σᵢ² > 0.
     """
 
+    #: Half-width a of the strip |Im z| < a around the real axis where the likelihood is
+    #: analytic (∞ for an entire one). The trapezoid rule's error grows like e^(−2πa/h) for
+    #: a step h, so sites whose step is not small against a go to the adaptive pass.
+    analytic_halfwidth: float = math.inf
+
     def __init__(self, outcome: Array, mean: Array, variance: Array) -> None:
         self.y = outcome
         self.mu = mean

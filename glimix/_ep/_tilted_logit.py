@@ -18,6 +18,8 @@ deep in a tail of σ.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import NDArray
 from scipy.special import expit, gammaln, log_expit
@@ -52,6 +54,9 @@ class LogitBinomialDensity(TiltedDensity):
     mean, variance
         Cavity means μᵢ and variances σᵢ² > 0.
     """
+
+    #: softplus(z) = log(1 + eᶻ) has its nearest singularities at z = ±iπ.
+    analytic_halfwidth = math.pi
 
     def __init__(self, outcome: Array, ntrials: Array, mean: Array, variance: Array) -> None:
         TiltedDensity.__init__(self, outcome, mean, variance)

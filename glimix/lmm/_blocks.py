@@ -1,0 +1,83 @@
+"""Candidates in column blocks: bounded memory for any n×m array-like, dask arrays included.
+
+Anything with a ``.shape`` whose column slices ``G[:, i:j]`` ``numpy.asarray`` can convert is
+read one block at a time — a NumPy array (a view, no copy), a memory map, an HDF5 dataset, an
+xarray or a dask array (each block computed when it is needed, so an out-of-core genotype matrix
+never has to fit in memory). Anything else is converted with ``numpy.asarray`` first.
+
+The block width follows a memory budget: ``budget // bytes_per_column`` columns, where the caller
+says how many bytes of working memory one candidate needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["DEFAULT_MEMORY_BUDGET", "block_width", "column_blocks", "column_source"]
+
+Array = NDArray[np.float64]
+
+#: Working memory of a scan, in bytes, unless the caller says otherwise (256 MiB).
+DEFAULT_MEMORY_BUDGET = 256 * 2**20
+
+
+def column_source(G: Any, n: int, name: str = "G") -> tuple[Any, int]:
+    """Validate the shape of an n×m array-like and return it with m.
+
+    Objects without a ``shape`` are converted with ``numpy.asarray`` (as floats).
+    """
+    if not hasattr(G, "shape"):
+        try:
+            G = np.asarray(G, dtype=float)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"{name} must be a numeric n×m array: {err}") from None
+    shape = tuple(G.shape)
+    if len(shape) != 2:
+        raise ValueError(
+            f"{name} must be two-dimensional (samples × candidates); got shape {shape}."
+        )
+    if shape[0] != n:
+        raise ValueError(
+            f"{name} must have one row per sample: y has {n} sample(s) but {name} has shape "
+            f"{shape}."
+        )
+    return G, int(shape[1])
+
+
+def block_width(bytes_per_column: int, budget: int | None) -> int:
+    """Number of columns per block: the budget over the bytes one column needs (at least 1)."""
+    if budget is None:
+        budget = DEFAULT_MEMORY_BUDGET
+    if isinstance(budget, bool) or not isinstance(budget, (int, np.integer)) or budget <= 0:
+        raise ValueError(f"memory_budget must be a positive number of bytes; got {budget!r}.")
+    return max(1, int(budget) // max(1, int(bytes_per_column)))
+
+
+def column_blocks(
+    G: Any, m: int, width: int, name: str = "G"
+) -> Iterator[tuple[int, int, Array]]:
+    """Yield ``(start, stop, block)`` with block = G[:, start:stop] as float64.
+
+    Finiteness is not checked here: the scans check one product per candidate instead, which
+    costs nothing (see ``_scan_fixed.check_finite_columns``).
+
+    Raises
+    ------
+    ValueError
+        If a block cannot be sliced or converted to floats.
+    """
+    for start in range(0, m, width):
+        stop = min(start + width, m)
+        try:
+            block = np.asarray(G[:, start:stop], dtype=float)
+        except (TypeError, ValueError, LookupError) as err:
+            raise ValueError(
+                f"{name} columns {start}:{stop} could not be read as a float array "
+                f"({type(err).__name__}: {err}); {name} must support G[:, i:j] slicing like a "
+                "NumPy or dask array."
+            ) from None
+        yield start, stop, block

@@ -1,0 +1,366 @@
+"""One numpy implementation, every array type: the adapter behind ``limix.qc`` and ``limix.stats``.
+
+Every function of those modules is written once, on numpy arrays. This module turns what the
+caller passed (a list, a numpy array, a pandas Series or DataFrame, an xarray DataArray, a dask
+array, or a DataArray holding a dask array) into the array the implementation needs, and turns
+the result back into the caller's type with the caller's labels:
+
+* :func:`unwrap` checks the input is numeric and of an accepted dimensionality and returns
+  ``(data, labels)``: ``data`` is a float numpy array or a lazy float dask array (never the
+  caller's own buffer to write into), ``labels`` a :class:`Labels` that rebuilds outputs.
+* :func:`columnwise` applies an implementation that works on the columns of a 2-D float array
+  (each column one group: a variant, a trait) along any axis, eagerly on numpy and lazily on dask
+  (one ``map_blocks`` over blocks that each hold whole groups).
+* :func:`column_blocks` streams a samples-by-variants matrix in column blocks of bounded memory,
+  which is how reductions over a lazy genotype matrix (kinship, LD pruning) touch it.
+
+Inputs are never modified: implementations that work in place are handed a copy unless the
+caller asked for ``inplace=True`` on a writable numpy array.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "Labels",
+    "column_blocks",
+    "columnwise",
+    "group_word",
+    "inplace_array",
+    "is_dask",
+    "positive_int",
+    "real_number",
+    "to_numpy",
+    "unwrap",
+]
+
+Array = NDArray[np.float64]
+
+# Memory per streamed block of a lazy matrix. Big enough for BLAS-3 efficiency, small enough that
+# a few of them live side by side on a laptop.
+BLOCK_BYTES = 64 * 2**20
+
+
+def is_dask(x: object) -> bool:
+    """Whether ``x`` is a dask array (checked without importing dask)."""
+    return type(x).__module__.split(".")[0] == "dask" and hasattr(x, "chunks")
+
+
+def _is_pandas(x: object) -> bool:
+    return type(x).__module__.split(".")[0] == "pandas"
+
+
+def _is_xarray(x: object) -> bool:
+    return type(x).__module__.split(".")[0] == "xarray" and hasattr(x, "dims")
+
+
+def _kind(x: object) -> str:
+    if _is_xarray(x):
+        if type(x).__name__ != "DataArray":
+            raise ValueError("an xarray input must be a DataArray; got a " + type(x).__name__)
+        return "xarray"
+    if _is_pandas(x):
+        name = type(x).__name__
+        if name == "DataFrame":
+            return "frame"
+        if name == "Series":
+            return "series"
+        raise ValueError(f"a pandas input must be a Series or a DataFrame; got a {name}")
+    if is_dask(x):
+        return "dask"
+    return "numpy"
+
+
+class Labels:
+    """What is needed to give a result the caller's type and labels.
+
+    Built by :func:`unwrap`; ``original`` is the caller's object, untouched.
+    """
+
+    def __init__(self, original: Any, kind: str, ndim: int) -> None:
+        self.original = original
+        self.kind = kind
+        self.ndim = ndim
+
+    @property
+    def lazy(self) -> bool:
+        """True when the data is a dask array (directly or inside a DataArray)."""
+        if self.kind == "dask":
+            return True
+        return self.kind == "xarray" and is_dask(self.original.data)
+
+    def dim(self, axis: int) -> str | None:
+        """The name of ``axis`` for a DataArray, else None."""
+        if self.kind == "xarray":
+            return str(self.original.dims[axis])
+        return None
+
+    def like(self, values: Any) -> Any:
+        """``values`` (same shape as the input) in the input's type, with its labels."""
+        if self.kind == "frame":
+            import pandas as pd
+
+            return pd.DataFrame(values, index=self.original.index, columns=self.original.columns)
+        if self.kind == "series":
+            import pandas as pd
+
+            return pd.Series(values, index=self.original.index, name=self.original.name)
+        if self.kind == "xarray":
+            return self.original.copy(data=values)
+        return values
+
+    def along(self, values: Any, axis: int) -> Any:
+        """A vector whose entries follow ``axis`` of the input, labelled as that axis."""
+        axis = axis % self.ndim
+        if self.kind == "frame":
+            import pandas as pd
+
+            index = self.original.columns if axis == 1 else self.original.index
+            return pd.Series(np.asarray(values), index=index)
+        if self.kind == "series":
+            import pandas as pd
+
+            return pd.Series(np.asarray(values), index=self.original.index)
+        if self.kind == "xarray":
+            return self._xarray_vector(values, axis)
+        return values
+
+    def _xarray_vector(self, values: Any, axis: int) -> Any:
+        import xarray as xr
+
+        dim = self.original.dims[axis]
+        coords = {
+            name: coord for name, coord in self.original.coords.items() if coord.dims == (dim,)
+        }
+        return xr.DataArray(values, dims=(dim,), coords=coords)
+
+    def subset(self, index: NDArray[np.intp], axis: int) -> Any:
+        """The input restricted to positions ``index`` along ``axis`` (lazy inputs stay lazy)."""
+        axis = axis % self.ndim
+        obj = self.original
+        if self.kind in ("frame", "series"):
+            return obj.iloc[:, index] if axis == 1 else obj.iloc[index]
+        if self.kind == "xarray":
+            return obj.isel({obj.dims[axis]: index})
+        if self.kind == "numpy":
+            obj = np.asarray(obj)
+        key: tuple[Any, ...] = (slice(None),) * axis + (index,)
+        return obj[key]
+
+    def square(self, K: Array, axis: int) -> Any:
+        """An n×n matrix indexed on both sides by ``axis`` of the input (e.g. a kinship)."""
+        axis = axis % self.ndim
+        if self.kind == "frame":
+            import pandas as pd
+
+            labels = self.original.index if axis == 0 else self.original.columns
+            return pd.DataFrame(K, index=labels, columns=labels.copy())
+        if self.kind == "xarray":
+            import xarray as xr
+
+            dim = str(self.original.dims[axis])
+            dims = (f"{dim}_0", f"{dim}_1")
+            coords = {}
+            if dim in self.original.coords:
+                values = self.original.coords[dim].values
+                coords = {dims[0]: values, dims[1]: values}
+            return xr.DataArray(K, dims=dims, coords=coords)
+        return K
+
+
+def _check_numeric_dtype(dtype: np.dtype, name: str) -> None:
+    if dtype == np.bool_ or np.issubdtype(dtype, np.number):
+        if np.issubdtype(dtype, np.complexfloating):
+            raise ValueError(f"{name} must be real-valued; got dtype {dtype}.")
+        return
+    raise ValueError(f"{name} must be numeric; got dtype {dtype}.")
+
+
+def unwrap(x: Any, name: str, ndims: tuple[int, ...] = (1, 2)) -> tuple[Any, Labels]:
+    """The caller's ``x`` as a float array (numpy, or dask when lazy) plus its :class:`Labels`.
+
+    The float array may share memory with the caller's object: read it, never write to it.
+
+    Parameters
+    ----------
+    x
+        A list, numpy array, pandas Series/DataFrame, xarray DataArray or dask array.
+    name
+        The argument's name, used in error messages.
+    ndims
+        Accepted numbers of dimensions.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not numeric, or its dimensionality is not one of ``ndims``.
+    """
+    kind = _kind(x)
+    if kind in ("frame", "series"):
+        from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+        dtypes = set(x.dtypes) if kind == "frame" else {x.dtype}
+        for dtype in dtypes:
+            if not (is_numeric_dtype(dtype) or is_bool_dtype(dtype)) or str(dtype).startswith(
+                "complex"
+            ):
+                raise ValueError(f"{name} must be numeric; got a column of dtype {dtype}.")
+        try:
+            data = x.to_numpy(dtype=float, na_value=np.nan)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"{name} must be numeric: {err}") from None
+    elif kind == "xarray":
+        data = _as_float(x.data, name)
+    else:
+        data = _as_float(x, name)
+    if data.ndim not in ndims:
+        allowed = " or ".join(str(d) for d in ndims)
+        raise ValueError(f"{name} must have {allowed} dimension(s); got shape {data.shape}.")
+    return data, Labels(x, kind, data.ndim)
+
+
+def _as_float(x: Any, name: str) -> Any:
+    if is_dask(x):
+        _check_numeric_dtype(np.dtype(x.dtype), name)
+        return x.astype(float) if x.dtype != np.float64 else x
+    if isinstance(x, np.ndarray):
+        _check_numeric_dtype(x.dtype, name)
+        return x.astype(float, copy=False)
+    try:
+        arr = np.asarray(x)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must be a numeric array: {err}") from None
+    if arr.dtype == object:
+        try:
+            return arr.astype(float)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"{name} must be numeric: {err}") from None
+    _check_numeric_dtype(arr.dtype, name)
+    return arr.astype(float, copy=False)
+
+
+def to_numpy(data: Any) -> Array:
+    """``data`` as an in-memory numpy array (a dask array is computed)."""
+    if is_dask(data):
+        return np.asarray(data.compute())
+    return np.asarray(data)
+
+
+def columnwise(
+    func: Callable[[Array], Any],
+    data: Any,
+    axis: int,
+    *,
+    reduces: bool = False,
+    dtype: Any = float,
+) -> Any:
+    """Apply ``func`` to the groups of a 1-D or 2-D array, eagerly or lazily.
+
+    ``func`` receives a 2-D float array whose *columns* are the groups and returns either an
+    array of the same shape or, when ``reduces``, one value per column. It may work in place: on
+    numpy it is given ``data`` itself (a view of it), so pass a copy unless writing into the
+    caller's array is intended; on dask every block it sees is a private copy.
+
+    For a 2-D array the groups are indexed by ``axis``: ``axis=1`` (or −1) makes each column a
+    group, ``axis=0`` each row. A 1-D array is a single group and ``axis`` is not used. On a dask
+    array the other axis is gathered into one chunk so every block holds whole groups, and the
+    result is lazy.
+    """
+    if data.ndim == 1:
+        out = columnwise(func, data[:, None], 1, reduces=reduces, dtype=dtype)
+        return out[0] if reduces else out[:, 0]
+    if axis not in (-2, -1, 0, 1):
+        raise ValueError(f"axis must be one of -2, -1, 0, 1 for a 2-D array; got {axis!r}.")
+    by_rows = axis % 2 == 0
+    if is_dask(data):
+        block_axis = 1 if by_rows else 0  # the axis each group is spread along
+        data = data.rechunk({block_axis: -1})
+
+        def block(b: Array) -> Any:
+            b = np.array(b, dtype=float)  # private copy
+            return func(b.T).T if by_rows else func(b)
+
+        if reduces:
+            return data.map_blocks(block, drop_axis=block_axis, dtype=dtype)
+        return data.map_blocks(block, dtype=dtype)
+    return func(data.T).T if by_rows else func(data)
+
+
+def column_blocks(data: Any, budget: int = BLOCK_BYTES) -> Iterator[tuple[int, int, Array]]:
+    """Yield ``(start, stop, block)`` with ``block`` the float columns ``start:stop`` in memory.
+
+    Blocks hold about ``budget`` bytes; for a dask array they follow its column chunks (merging
+    small ones) so every chunk is read once. Each block is a private, writable, C-ordered float64
+    array that the consumer may modify in place: it never shares memory with ``data``.
+    """
+    n, p = data.shape
+    width = max(1, budget // max(1, 8 * n))
+    if is_dask(data):
+        edges = np.cumsum((0, *data.chunks[1]))
+        start = 0
+        while start < p:
+            # last chunk edge within budget, but always make progress by at least one chunk
+            stop_candidates = edges[(edges > start) & (edges <= start + width)]
+            stop = (
+                int(stop_candidates[-1]) if stop_candidates.size else int(edges[edges > start][0])
+            )
+            yield start, stop, _private(data[:, start:stop].compute())
+            start = stop
+    else:
+        for start in range(0, p, width):
+            stop = min(p, start + width)
+            yield start, stop, _private(data[:, start:stop])
+
+
+def _private(block: Any) -> Array:
+    """``block`` as a float64 C-ordered array owning its memory (copied only when needed)."""
+    arr = np.ascontiguousarray(block, dtype=float)
+    if arr.base is not None or not arr.flags.writeable or arr is block:
+        arr = arr.copy()
+    return arr
+
+
+def positive_int(x: object, name: str) -> int:
+    """``x`` as an ``int`` ≥ 1; booleans and non-integers are rejected."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Integral):
+        raise ValueError(f"{name} must be a positive integer; got {x!r}.")
+    if x < 1:
+        raise ValueError(f"{name} must be at least 1; got {x}.")
+    return int(x)
+
+
+def real_number(x: object, name: str, low: float = -np.inf, high: float = np.inf) -> float:
+    """``x`` as a finite float in [low, high]."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise ValueError(f"{name} must be a real number; got {x!r}.")
+    value = float(x)
+    if not np.isfinite(value) or not low <= value <= high:
+        raise ValueError(f"{name} must be a finite number in [{low}, {high}]; got {x!r}.")
+    return value
+
+
+def inplace_array(x: Any, name: str) -> Array:
+    """``x`` itself, checked to be a writable floating-point numpy array (for ``inplace=True``)."""
+    if (
+        not isinstance(x, np.ndarray)
+        or not np.issubdtype(x.dtype, np.floating)
+        or not x.flags.writeable
+    ):
+        got = type(x).__name__ if not isinstance(x, np.ndarray) else f"array of dtype {x.dtype}"
+        raise ValueError(
+            f"inplace=True needs {name} to be a writable floating-point numpy array; got {got}."
+        )
+    return x
+
+
+def group_word(ndim: int, axis: int) -> str:
+    """How error messages call a group: "column", "row" or "array"."""
+    if ndim == 1:
+        return "array"
+    return "row" if axis % 2 == 0 else "column"

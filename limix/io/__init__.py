@@ -1,0 +1,28 @@
+"""Readers of the genetics file formats: BGEN, PLINK 1, BIMBAM, CSV, GEN, HDF5 and NumPy.
+
+Each reader lives in its own submodule (``limix.io.bgen``, ``limix.io.plink``, ...). They are
+imported on first use, so ``import limix`` does not pay for pandas, dask, h5py or cbgen.
+
+Genotype matrices are returned as lazy dask arrays chunked by blocks of variants: nothing is
+read from disk until ``.compute()`` (or an operation that needs the values) is called, and only
+the requested blocks are read. A missing file raises :class:`FileNotFoundError`; a truncated or
+malformed file raises :class:`ValueError` naming the file and the problem. Readers never write
+next to, nor modify, the files they read.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+__all__ = ["bgen", "bimbam", "csv", "examples", "gen", "hdf5", "npy", "plink"]
+
+
+def __getattr__(name: str) -> ModuleType:
+    if name in __all__:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,75 @@
+"""Quantile normalisation to a standard Gaussian."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.special import ndtri
+from scipy.stats import rankdata
+
+from .._adapt import columnwise, inplace_array, unwrap
+
+__all__ = ["quantile_gaussianize"]
+
+
+def _gaussianize_columns(A: NDArray[np.floating]) -> NDArray[np.floating]:
+    """Replace, in place, each observed value of a column by Φ⁻¹(rank/(n+1))."""
+    observed = ~np.isnan(A)
+    if observed.all():
+        ranks = rankdata(A, axis=0)
+    else:
+        ranks = rankdata(A, axis=0, nan_policy="omit")
+    count = observed.sum(axis=0)
+    quantile = np.where(observed, ranks, 0.5) / (count + 1)
+    A[observed] = ndtri(quantile[observed])
+    return A
+
+
+def quantile_gaussianize(X: ArrayLike, axis: int = 1, inplace: bool = False) -> Any:
+    """Normalize a sequence of values via rank and Normal c.d.f.
+
+    It defaults to column-wise normalization. Each observed value of a group of n observed
+    values is replaced by the standard normal quantile of its rank,
+
+        xᵢ ← Φ⁻¹(rᵢ/(n + 1)),
+
+    where rᵢ is the rank of xᵢ in its group (ties get their average rank) and Φ the standard
+    normal c.d.f. NaN values are ignored and stay NaN. With ``axis=1`` (or −1) the groups are the
+    columns of a 2-D array, with ``axis=0`` its rows; a 1-D array is a single group.
+
+    Parameters
+    ----------
+    X : array_like
+        Array of values: numpy, pandas, xarray or dask (the result is then lazy).
+    axis : int, optional
+        Axis value. Defaults to 1.
+    inplace : bool, optional
+        Defaults to False. When True, ``X`` must be a writable floating-point numpy array and it
+        is modified and returned.
+
+    Returns
+    -------
+    array_like
+        Gaussian-normalized values, of the type (and with the labels) of ``X``.
+
+    Examples
+    --------
+    >>> from limix.qc import quantile_gaussianize
+    >>> from numpy import array_str
+    >>>
+    >>> qg = quantile_gaussianize([-1, 0, 2])
+    >>> print(qg)
+    [-0.67448975  0.          0.67448975]
+    """
+    if inplace:
+        target = inplace_array(X, "X")
+        if target.ndim not in (1, 2):
+            raise ValueError(f"X must have 1 or 2 dimension(s); got shape {target.shape}.")
+        columnwise(_gaussianize_columns, target, axis)
+        return target
+    data, labels = unwrap(X, "X")
+    if not labels.lazy:
+        data = np.array(data, dtype=float)
+    return labels.like(columnwise(_gaussianize_columns, data, axis))

@@ -1,0 +1,62 @@
+"""Empirical p-values against a null sample of test statistics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .._adapt import to_numpy, unwrap
+
+__all__ = ["empirical_pvalues"]
+
+
+def empirical_pvalues(xt: ArrayLike, x0: ArrayLike) -> Any:
+    """Function to compute empirical p-values.
+
+    Compute empirical p-values from the test statistics observed on the data and the null test
+    statistics (from permutations, parametric bootstraps, etc). A larger statistic is more
+    extreme; with m null statistics,
+
+        pᵢ = max(#{k : x0ₖ ≥ xtᵢ}, 1) / m,
+
+    so that no p-value is zero: the smallest one is 1/m.
+
+    Parameters
+    ----------
+    xt : array_like
+        Test statistcs observed on data (finite).
+    x0 : array_like
+        Null test statistcs (finite). The minimum p-value that can be estimated is 1./len(x0).
+
+    Returns
+    -------
+    pvalues : ndarray
+        Estimated empirical p-values, of the type (and with the labels) of ``xt``.
+
+    Examples
+    --------
+    >>> from numpy.random import RandomState
+    >>> from limix.stats import empirical_pvalues
+    >>>
+    >>> random = RandomState(1)
+    >>> x0 = random.chisquare(1, 5)
+    >>> x1 = random.chisquare(1, 10000)
+    >>>
+    >>> empirical_pvalues(x0, x1)
+    array([0.5629, 0.9999, 0.8389, 0.7981, 0.5802])
+    """
+    data, labels = unwrap(xt, "xt", ndims=(0, 1, 2))
+    data = to_numpy(data)
+    null, _ = unwrap(x0, "x0", ndims=(1,))
+    null = np.sort(to_numpy(null))
+    if null.size == 0:
+        raise ValueError("x0 must hold at least one null statistic.")
+    if not np.isfinite(null).all():
+        raise ValueError("x0 has non-finite values (NaN or infinity).")
+    if np.isnan(data).any():
+        raise ValueError("xt has NaN values.")
+    at_least = null.size - np.searchsorted(null, data, side="left")
+    pv = np.maximum(at_least, 1) / null.size
+    return labels.like(pv) if data.ndim else float(pv)
