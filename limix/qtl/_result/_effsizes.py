@@ -1,0 +1,69 @@
+"""Effect sizes of many tests in the long format users' scripts read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+
+__all__ = ["long_effsizes"]
+
+
+def long_effsizes(
+    tests: ArrayLike,
+    covariate_names: Sequence[str],
+    covariate_effsizes: ArrayLike,
+    covariate_se: ArrayLike,
+    candidate_names: Sequence[str],
+    candidate_effsizes: ArrayLike,
+    candidate_se: ArrayLike,
+    traits: Sequence[str],
+    envs: tuple[Sequence[str], Sequence[str]] | None = None,
+) -> pd.DataFrame:
+    """Columns ``test, trait, effect_type, effect_name, effsize, effsize_se`` (+ ``env``).
+
+    For m tests with c covariate and k candidate effects each, the arrays are m×c and m×k; each
+    test contributes c covariate rows then k candidate rows. ``traits`` gives the trait of each
+    of the c covariate effects then of the k candidate effects (length c + k); ``envs``, where
+    given, the environment (or trait-design) names of the covariate and of the candidate effects.
+    Built with array operations, no loop over tests.
+
+    Examples
+    --------
+    >>> df = long_effsizes([0, 1], ["offset"], [[1.0], [1.1]], [[0.1], [0.1]],
+    ...                    ["snp0"], [[0.5], [-0.2]], [[0.2], [0.2]], ["y", "y"])
+    >>> print(df.to_string(index=False))
+     test trait effect_type effect_name  effsize  effsize_se
+        0     y   covariate      offset      1.0         0.1
+        0     y   candidate        snp0      0.5         0.2
+        1     y   covariate      offset      1.1         0.1
+        1     y   candidate        snp0     -0.2         0.2
+    """
+    tests = np.asarray(tests)
+    m = tests.shape[0]
+    beta0 = np.asarray(covariate_effsizes, float).reshape(m, -1)
+    se0 = np.asarray(covariate_se, float).reshape(m, -1)
+    beta1 = np.asarray(candidate_effsizes, float).reshape(m, -1)
+    se1 = np.asarray(candidate_se, float).reshape(m, -1)
+    c, k = beta0.shape[1], beta1.shape[1]
+    names = np.asarray(list(covariate_names) + list(candidate_names), dtype=object)
+    if names.shape[0] != c + k or len(traits) != c + k:
+        raise ValueError(
+            f"expected {c} covariate and {k} candidate names and {c + k} traits; got "
+            f"{len(covariate_names)}, {len(candidate_names)} and {len(traits)}."
+        )
+    kinds = np.asarray(["covariate"] * c + ["candidate"] * k, dtype=object)
+    table = {
+        "test": np.repeat(tests, c + k),
+        "trait": np.tile(np.asarray(list(traits), dtype=object), m),
+        "effect_type": np.tile(kinds, m),
+        "effect_name": np.tile(names, m),
+        "effsize": np.concatenate([beta0, beta1], axis=1).ravel(),
+        "effsize_se": np.concatenate([se0, se1], axis=1).ravel(),
+    }
+    if envs is not None:
+        env = np.asarray(list(envs[0]) + list(envs[1]), dtype=object)
+        table["env"] = np.tile(env, m)
+    return pd.DataFrame(table)

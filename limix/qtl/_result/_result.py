@@ -1,0 +1,143 @@
+"""The result of a QTL scan: columnar statistics, long effect sizes, the null model, printout."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+
+from ._describe import describe_table
+from ._export import write_tables
+from ._lrt import lrt_pvalue
+from ._null import NullModel
+
+__all__ = ["QTLResult", "scan_statistics"]
+
+_SUBSCRIPT = {0: "₀", 1: "₁", 2: "₂"}
+
+
+def _title(text: str) -> str:
+    return f"{text}\n{'-' * len(text)}"
+
+
+def scan_statistics(
+    tests: ArrayLike,
+    lml0: float,
+    alternatives: Mapping[int, tuple[ArrayLike, ArrayLike, ArrayLike]],
+) -> pd.DataFrame:
+    """The ``stats`` table of a scan from each hypothesis' lml, degrees of freedom and scale.
+
+    Parameters
+    ----------
+    tests
+        Test identifiers (the index, named ``test``).
+    lml0
+        Log marginal likelihood of the null 𝓗₀ (one for all tests).
+    alternatives
+        ``{k: (lmlₖ, dofₖ₀, scaleₖ)}`` for 𝓗₂ alone, or for 𝓗₁ and 𝓗₂; each an array over tests
+        (or a scalar). With both, 𝓗₁ vs 𝓗₂ is tested too, with dof₂₁ = dof₂₀ − dof₁₀.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``lml0, lml1, lml2, dof10, dof20, dof21, scale1, scale2, pv10, pv20, pv21``, those
+        that apply, as ``../shared/spec/results-schema.md`` names them.
+    """
+    index = pd.Index(np.asarray(tests), name="test")
+    m = index.shape[0]
+    columns: dict[str, np.ndarray] = {"lml0": np.full(m, float(lml0))}
+    arrays = {
+        k: tuple(np.broadcast_to(np.asarray(a, float), (m,)) for a in triple)
+        for k, triple in sorted(alternatives.items())
+    }
+    for k, (lml, _, _) in arrays.items():
+        columns[f"lml{k}"] = lml
+    for k, (_, dof, _) in arrays.items():
+        columns[f"dof{k}0"] = dof
+    if 1 in arrays and 2 in arrays:
+        columns["dof21"] = arrays[2][1] - arrays[1][1]
+    for k, (_, _, scale) in arrays.items():
+        columns[f"scale{k}"] = scale
+    for k, (lml, dof, _) in arrays.items():
+        columns[f"pv{k}0"] = lrt_pvalue(lml0, lml, dof)
+    if 1 in arrays and 2 in arrays:
+        columns["pv21"] = lrt_pvalue(arrays[1][0], arrays[2][0], columns["dof21"])
+    return pd.DataFrame(columns, index=index)
+
+
+@dataclass(frozen=True)
+class QTLResult:
+    """What :func:`limix.qtl.scan` and :func:`limix.qtl.iscan` return.
+
+    Attributes
+    ----------
+    stats
+        One row per test (index ``test``): ``lml0, lml2, dof20, scale2, pv20``, and with three
+        hypotheses also ``lml1, dof10, dof21, scale1, pv10, pv21``.
+    effsizes
+        ``{"h2": DataFrame}`` (and ``"h1"``): columns ``test, trait, effect_type, effect_name,
+        effsize, effsize_se`` (+ ``env`` for multi-trait and interaction tests), the effect sizes
+        refitted under each alternative.
+    h0
+        The null model (:class:`NullModel`).
+    formulas
+        The alternative hypotheses' models as printed, ``{"h2": "𝐲 ~ 𝓝(𝙼𝜶 + G𝛃, s(…))"}``.
+    """
+
+    stats: pd.DataFrame
+    effsizes: dict[str, pd.DataFrame]
+    h0: NullModel
+    formulas: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def hypotheses(self) -> list[int]:
+        """The alternatives tested: ``[2]`` or ``[1, 2]``."""
+        return sorted(int(name[1:]) for name in self.effsizes)
+
+    def __str__(self) -> str:
+        parts = [_title("Hypothesis 0"), self.h0.summary()]
+        for k in self.hypotheses:
+            table = self.effsizes[f"h{k}"]
+            covariate = table["effect_type"] == "covariate"
+            summary = describe_table(
+                {
+                    "lml": self.stats[f"lml{k}"],
+                    "cov. effsizes": table.loc[covariate, "effsize"],
+                    "cand. effsizes": table.loc[~covariate, "effsize"],
+                }
+            )
+            parts += [_title(f"Hypothesis {k}"), self.formulas.get(f"h{k}", ""), summary]
+        pairs = [(0, k) for k in self.hypotheses]
+        if self.hypotheses == [1, 2]:
+            pairs.append((1, 2))
+        pvalues = {
+            f"𝓗{_SUBSCRIPT[a]} vs 𝓗{_SUBSCRIPT[b]}": self.stats[f"pv{b}{a}"] for a, b in pairs
+        }
+        parts += [_title("Likelihood-ratio test p-values"), describe_table(pvalues)]
+        return "\n\n".join(parts)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _tables(self) -> dict[str, pd.DataFrame]:
+        tables = {"stats": self.stats.reset_index()}
+        for name, table in self.effsizes.items():
+            tables[f"effsizes_{name}"] = table
+        return tables | self.h0._tables()
+
+    def to_csv(self, directory: str | Path, overwrite: bool = False) -> list[Path]:
+        """Write every table into ``directory`` as CSV: ``stats.csv``, ``effsizes_h2.csv`` (and
+        ``effsizes_h1.csv``), ``h0_effsizes.csv``, ``h0_variances.csv``, ``h0_lml.csv``.
+
+        Nothing is written, and ``FileExistsError`` is raised, if one of them exists already,
+        unless ``overwrite``. Returns the paths written.
+        """
+        return write_tables(self._tables(), directory, "csv", overwrite)
+
+    def to_parquet(self, directory: str | Path, overwrite: bool = False) -> list[Path]:
+        """As :meth:`to_csv`, in Parquet files (``stats.parquet``, …)."""
+        return write_tables(self._tables(), directory, "parquet", overwrite)
