@@ -296,26 +296,42 @@ def column_blocks(data: Any, budget: int = BLOCK_BYTES) -> Iterator[tuple[int, i
     """Yield ``(start, stop, block)`` with ``block`` the float columns ``start:stop`` in memory.
 
     Blocks hold about ``budget`` bytes; for a dask array they follow its column chunks (merging
-    small ones) so every chunk is read once. Each block is a private, writable, C-ordered float64
-    array that the consumer may modify in place: it never shares memory with ``data``.
+    small ones) so every chunk is read once, and the next block is read in a background thread
+    while the current one is being used (so up to three blocks are alive at once). Each block is a
+    private, writable, C-ordered float64 array that the consumer may modify in place: it never
+    shares memory with ``data``.
     """
     n, p = data.shape
     width = max(1, budget // max(1, 8 * n))
-    if is_dask(data):
-        edges = np.cumsum((0, *data.chunks[1]))
-        start = 0
-        while start < p:
-            # last chunk edge within budget, but always make progress by at least one chunk
-            stop_candidates = edges[(edges > start) & (edges <= start + width)]
-            stop = (
-                int(stop_candidates[-1]) if stop_candidates.size else int(edges[edges > start][0])
-            )
-            yield start, stop, _private(data[:, start:stop].compute())
-            start = stop
-    else:
+    if not is_dask(data):
         for start in range(0, p, width):
             stop = min(p, start + width)
             yield start, stop, _private(data[:, start:stop])
+        return
+    edges = np.cumsum((0, *data.chunks[1]))
+    ranges = []
+    start = 0
+    while start < p:
+        # last chunk edge within budget, but always make progress by at least one chunk
+        within = edges[(edges > start) & (edges <= start + width)]
+        stop = int(within[-1]) if within.size else int(edges[edges > start][0])
+        ranges.append((start, stop))
+        start = stop
+
+    def load(bounds: tuple[int, int]) -> Array:
+        return _private(data[:, bounds[0] : bounds[1]].compute())
+
+    # Read the next block (file I/O, decoding) while the consumer works on the current one.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(load, ranges[0]) if ranges else None
+        for k, bounds in enumerate(ranges):
+            assert pending is not None
+            block = pending.result()
+            pending = pool.submit(load, ranges[k + 1]) if k + 1 < len(ranges) else None
+            yield bounds[0], bounds[1], block
+            del block
 
 
 def _private(block: Any) -> Array:

@@ -26,6 +26,9 @@ def remove_dependent_cols(X: ArrayLike, tol: float = 1.49e-08) -> Any:
     and a zero column is dependent outright. The projection is applied twice (Gram–Schmidt with
     re-orthogonalisation), which keeps 𝚀 orthonormal to machine precision.
 
+    It is meant for covariate matrices: the cost is O(n·p·r) for n rows, p columns and rank r,
+    and the whole matrix is held in memory.
+
     Parameters
     ----------
     X : array_like

@@ -39,11 +39,11 @@ def mean_impute(X: ArrayLike, axis: int = -1, inplace: bool = False) -> Any:
     It defaults to column-wise imputation: each NaN is replaced by the mean of the observed
     values of its group,
 
-        xᵢⱼ ← (1/|Oⱼ|) ∑_{k∈Oⱼ} xₖⱼ   for every missing xᵢⱼ,
+        xᵢⱼ ← (1/nⱼ) ∑_{k∈Oⱼ} xₖⱼ   for every missing xᵢⱼ,
 
-    where Oⱼ is the set of observed (non-NaN) entries of group j. With ``axis=-1`` (or 1) the
-    groups are the columns of a 2-D array; with ``axis=0`` they are its rows. A 1-D array is a
-    single group.
+    where Oⱼ is the set of the nⱼ observed (non-NaN) entries of group j. With ``axis=-1``
+    (or 1) the groups are the columns of a 2-D array; with ``axis=0`` they are its rows. A 1-D
+    array is a single group.
 
     Parameters
     ----------

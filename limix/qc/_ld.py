@@ -104,8 +104,8 @@ def indep_pairwise(
         Boolean array defining independent variants (a Series or DataArray labelled by the
         variants when ``X`` is a DataFrame or DataArray).
 
-    Example
-    -------
+    Examples
+    --------
     >>> from numpy.random import RandomState
     >>> from limix.qc import indep_pairwise
     >>>

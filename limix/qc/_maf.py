@@ -31,9 +31,9 @@ def compute_maf(X: ArrayLike) -> Any:
     """Compute minor allele frequencies.
 
     It assumes that X encodes 0, 1, and 2 representing the number of alleles (or dosage), or
-    NaN to represent missing values. For variant j, with Oⱼ its observed samples,
+    NaN to represent missing values. For variant j, with Oⱼ its nⱼ observed samples,
 
-        fⱼ = ∑_{i∈Oⱼ} Xᵢⱼ / (2|Oⱼ|),     MAFⱼ = min(fⱼ, 1 − fⱼ).
+        fⱼ = ∑_{i∈Oⱼ} Xᵢⱼ / (2nⱼ),     MAFⱼ = min(fⱼ, 1 − fⱼ).
 
     Parameters
     ----------

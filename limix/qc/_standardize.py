@@ -45,10 +45,10 @@ def mean_standardize(X: ArrayLike, axis: int = -1, inplace: bool = False) -> Any
 
     Normalise in such a way that the mean and variance are equal to zero and one:
 
-        xᵢⱼ ← (xᵢⱼ − mⱼ)/sⱼ,   mⱼ = (1/|Oⱼ|)∑_{i∈Oⱼ} xᵢⱼ,   sⱼ² = (1/|Oⱼ|)∑_{i∈Oⱼ} (xᵢⱼ − mⱼ)²,
+        xᵢⱼ ← (xᵢⱼ − mⱼ)/sⱼ,   mⱼ = (1/nⱼ)∑_{i∈Oⱼ} xᵢⱼ,   sⱼ² = (1/nⱼ)∑_{i∈Oⱼ} (xᵢⱼ − mⱼ)²,
 
-    over the observed entries Oⱼ of each group j. Missing values represented by NaN are ignored
-    (and stay NaN). With ``axis=-1`` (or 1) each column of a 2-D array is a group, with
+    over the nⱼ observed entries Oⱼ of each group j. Missing values represented by NaN are
+    ignored (and stay NaN). With ``axis=-1`` (or 1) each column of a 2-D array is a group, with
     ``axis=0`` each row; a 1-D array is standardised as a whole.
 
     Parameters

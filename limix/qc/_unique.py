@@ -37,8 +37,8 @@ def unique_variants(X: ArrayLike) -> Any:
     the number of variants, not with the matrix; two different columns would be confused only on
     a digest collision (probability about 2⁻¹²⁸ per pair).
 
-    Example
-    -------
+    Examples
+    --------
     >>> from numpy.random import RandomState
     >>> from numpy import kron, ones, sort
     >>> from limix.qc import unique_variants

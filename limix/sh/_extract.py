@@ -11,7 +11,7 @@ import tarfile
 import zipfile
 import zlib
 from collections.abc import Callable
-from typing import IO
+from typing import IO, Protocol
 
 from ._members import Entry, check_entries, tar_entries, zip_entries
 
@@ -59,10 +59,14 @@ def _new_file(path: str, mode: int = 0o666) -> IO[bytes]:
     return os.fdopen(os.open(path, flags, mode), "wb")
 
 
-def _copy(source: IO[bytes], target: IO[bytes], bar: object) -> None:
+class _Progress(Protocol):
+    def update(self, n: int) -> object: ...
+
+
+def _copy(source: IO[bytes], target: IO[bytes], bar: _Progress) -> None:
     while chunk := source.read(_CHUNK):
         target.write(chunk)
-        bar.update(len(chunk))  # type: ignore[attr-defined]
+        bar.update(len(chunk))
 
 
 def _extract_single(filepath: str, suffix: str, verbose: bool) -> str:
@@ -111,7 +115,7 @@ def _discard(path: str) -> None:
         pass
 
 
-def _write_entries(entries: list[Entry], dest: str, bar: object) -> None:
+def _write_entries(entries: list[Entry], dest: str, bar: _Progress) -> None:
     """Write checked entries under ``dest``, undoing everything written if one fails."""
     created: list[tuple[str, bool]] = []  # (path, is_directory), in creation order
 
@@ -153,7 +157,7 @@ def _write_entries(entries: list[Entry], dest: str, bar: object) -> None:
                 contents[entry.name] = path
             if entry.mtime is not None and entry.kind != "symlink":
                 os.utime(path, (entry.mtime, entry.mtime))
-            bar.update(1)  # type: ignore[attr-defined]
+            bar.update(1)
     except BaseException:
         for path, is_directory in reversed(created):
             try:
@@ -164,7 +168,7 @@ def _write_entries(entries: list[Entry], dest: str, bar: object) -> None:
 
 
 class _NoBar:
-    def update(self, _: int) -> None:
+    def update(self, n: int) -> None:
         pass
 
 

@@ -185,8 +185,8 @@ def compute_dosage(X: ArrayLike, alt: ArrayLike | None = None) -> NDArray[np.flo
     dosage : ndarray
         Dosage encoded as a variants-by-samples matrix (a vector for 2-D input).
 
-    Example
-    -------
+    Examples
+    --------
     >>> from limix.stats import allele_expectation, compute_dosage
     >>>
     >>> p = [[[0.9, 0.1, 0.0], [0.2, 0.7, 0.1], [0.0, 0.1, 0.9]]]  # 1 variant, 3 samples

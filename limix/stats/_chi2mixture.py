@@ -48,8 +48,8 @@ class Chi2Mixture:
 
     P-values are then P(X > x) = 𝑝·S_𝑑(x/𝑎) for x ≥ 0 (:meth:`sf`).
 
-    Warning
-    -------
+    Warnings
+    --------
     This class is not production-ready. Keep in mind that this interface is likely to change.
 
     Parameters
@@ -71,8 +71,8 @@ class Chi2Mixture:
     lrt : array_like, optional
         Statistics to fit right away (same as calling :meth:`estimate_chi2mixture`).
 
-    Example
-    -------
+    Examples
+    --------
     >>> from numpy.random import RandomState
     >>> import scipy as sp
     >>> from limix.stats import Chi2Mixture

@@ -18,8 +18,8 @@ def multivariate_normal(
     One draw 𝐱 ∼ 𝓝(𝐦, Σ) is 𝐱 = 𝐦 + 𝙻𝐳, with 𝐳 a vector of n independent standard normal
     variables drawn from ``random`` and 𝙻 the lower Cholesky factor of Σ = 𝙻𝙻ᵀ. A positive
     semi-definite but singular Σ (no Cholesky factor) uses 𝙻 = 𝚀√Λ from its eigendecomposition
-    Σ = 𝚀Λ𝚀ᵀ instead (eigenvalues within round-off of zero, |λ| ≤ n·ε·max|λ|, taken as
-    zero, so draws lie in the span of Σ).
+    Σ = 𝚀Λ𝚀ᵀ instead (eigenvalues within round-off of zero, below n·ε times the largest
+    magnitude, taken as zero, so draws lie in the span of Σ).
 
     Parameters
     ----------

@@ -15,7 +15,7 @@ PAYLOAD = os.urandom(300_000)
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (http.server's naming)
+    def do_GET(self):
         if self.path == "/data/genotype.bin":
             self.send_response(200)
             self.send_header("Content-Length", str(len(PAYLOAD)))
