@@ -16,7 +16,7 @@ def long_effsizes(
     covariate_names: Sequence[str],
     covariate_effsizes: ArrayLike,
     covariate_se: ArrayLike,
-    candidate_names: Sequence[str],
+    candidate_names: ArrayLike,
     candidate_effsizes: ArrayLike,
     candidate_se: ArrayLike,
     traits: Sequence[str],
@@ -25,7 +25,8 @@ def long_effsizes(
     """Columns ``test, trait, effect_type, effect_name, effsize, effsize_se`` (+ ``env``).
 
     For m tests with c covariate and k candidate effects each, the arrays are m×c and m×k; each
-    test contributes c covariate rows then k candidate rows. ``traits`` gives the trait of each
+    test contributes c covariate rows then k candidate rows. ``candidate_names`` holds k names
+    shared by the tests, or an m×k array of each test's own. ``traits`` gives the trait of each
     of the c covariate effects then of the k candidate effects (length c + k); ``envs``, where
     given, the environment (or trait-design) names of the covariate and of the candidate effects.
     Built with array operations, no loop over tests.
@@ -48,18 +49,21 @@ def long_effsizes(
     beta1 = np.asarray(candidate_effsizes, float).reshape(m, -1)
     se1 = np.asarray(candidate_se, float).reshape(m, -1)
     c, k = beta0.shape[1], beta1.shape[1]
-    names = np.asarray(list(covariate_names) + list(candidate_names), dtype=object)
-    if names.shape[0] != c + k or len(traits) != c + k:
+    candidates = np.asarray(candidate_names, dtype=object)
+    if len(covariate_names) != c or candidates.shape[-1:] != (k,) or len(traits) != c + k:
         raise ValueError(
             f"expected {c} covariate and {k} candidate names and {c + k} traits; got "
-            f"{len(covariate_names)}, {len(candidate_names)} and {len(traits)}."
+            f"{len(covariate_names)}, {candidates.shape[-1] if candidates.ndim else 0} and "
+            f"{len(traits)}."
         )
+    covariates = np.broadcast_to(np.asarray(list(covariate_names), dtype=object), (m, c))
+    names = np.concatenate([covariates, np.broadcast_to(candidates, (m, k))], axis=1)
     kinds = np.asarray(["covariate"] * c + ["candidate"] * k, dtype=object)
     table = {
         "test": np.repeat(tests, c + k),
         "trait": np.tile(np.asarray(list(traits), dtype=object), m),
         "effect_type": np.tile(kinds, m),
-        "effect_name": np.tile(names, m),
+        "effect_name": names.ravel(),
         "effsize": np.concatenate([beta0, beta1], axis=1).ravel(),
         "effsize_se": np.concatenate([se0, se1], axis=1).ravel(),
     }

@@ -56,8 +56,9 @@ class NullModel:
 
     @property
     def traits(self) -> list[str]:
-        """Trait names, in the order of the effect sizes."""
-        return list(dict.fromkeys(self.effsizes["trait"].astype(str)))
+        """Trait names: those of the variances (multi-trait), else of the effect sizes."""
+        column = self.variances["trait0"] if "trait0" in self.variances else self.effsizes["trait"]
+        return list(dict.fromkeys(column.astype(str)))
 
     @property
     def covariates(self) -> list[str]:

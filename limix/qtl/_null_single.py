@@ -1,0 +1,106 @@
+"""The null model 𝓗₀ of a single-trait scan, fitted once and shared by every test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from glimix.lmm import LMM
+
+from .._data import ScanInputs, kinship_qs
+from ._formula import null_covariance, null_formula
+from ._result import NullModel
+
+__all__ = ["SingleTraitNull", "fit_single_trait_null"]
+
+
+@dataclass(frozen=True)
+class SingleTraitNull:
+    """A fitted 𝓗₀ and what the alternatives are computed from.
+
+    Attributes
+    ----------
+    scanner
+        glimix's ``FastScanner`` at the null's variances: an LMM's, or, for a non-normal trait,
+        the one of the EP pseudo-observations (``GLMMExpFam.get_fast_scanner``).
+    model
+        The null as reported (lml, covariate effect sizes, variances, formula).
+    covariance
+        ``v₀⋅𝙺 + v₁⋅𝙸`` as printed, for the alternatives' formulas.
+    lml_offset
+        Added to the scanner's log-likelihoods to put them on the scale of the null's: 0 for a
+        normal trait; log Z_EP minus the pseudo-observations' null lml for the others, so that
+        every 2(lml₂ − lml₀) is the scanner's likelihood-ratio statistic.
+    """
+
+    scanner: Any
+    model: NullModel
+    covariance: str
+    lml_offset: float
+
+
+def _model(inputs: ScanInputs, lml: float, beta, se, v0: float, v1: float, formula: str):
+    trait = str(inputs.y["trait"].values[0])
+    covariates = [str(c) for c in inputs.M["covariate"].values]
+    effsizes = pd.DataFrame(
+        {
+            "trait": [trait] * len(covariates),
+            "covariate": covariates,
+            "effsize": np.asarray(beta, float),
+            "effsize_se": np.asarray(se, float),
+        }
+    )
+    variances = pd.DataFrame(
+        {"trait": [trait], "fore_covariance": [float(v0)], "back_covariance": [float(v1)]}
+    )
+    return NullModel(inputs.lik.name, float(lml), effsizes, variances, formula)
+
+
+def fit_single_trait_null(inputs: ScanInputs, verbose: bool) -> SingleTraitNull:
+    """Fit 𝓗₀ by maximum likelihood: an LMM (LM without K), or a GLMM by EP.
+
+    Parameters
+    ----------
+    inputs
+        Aligned inputs with one trait.
+    verbose
+        Print what is being fitted.
+    """
+    y = inputs.y.values[:, 0]
+    M = inputs.M.values
+    QS = kinship_qs(inputs.K) if inputs.K is not None else None
+    lik = inputs.lik.name
+    if verbose:
+        kind = "linear mixed model" if QS is not None else "linear model"
+        if lik != "normal":
+            kind = f"generalised linear mixed model ({lik}, expectation propagation)"
+        print(f"Fitting the null model: {kind} on {inputs.nsamples} samples.")
+    if lik == "normal":
+        lmm = LMM(y, M, QS)
+        lmm.fit(verbose=False)
+        scanner = lmm.get_fast_scanner()
+        v0, v1 = lmm.v0, lmm.v1
+        lml, offset = scanner.null_lml(), 0.0
+    else:
+        from glimix.glmm import GLMMExpFam
+
+        glmm = GLMMExpFam(y, inputs.lik.spec, M, QS)
+        glmm.fit(verbose=False)
+        scanner = glmm.get_fast_scanner()
+        v0, v1 = glmm.v0, glmm.v1
+        lml = glmm.lml()
+        offset = lml - scanner.null_lml()
+    covariance = null_covariance(v0, v1, QS is not None)
+    model = _model(
+        inputs,
+        lml,
+        scanner.null_beta,
+        scanner.null_beta_se,
+        v0,
+        v1,
+        null_formula(lik, covariance),
+    )
+    return SingleTraitNull(scanner, model, covariance, float(offset))

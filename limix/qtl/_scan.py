@@ -1,0 +1,77 @@
+"""``limix.qtl.scan``: single- and multi-trait association scans."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._data import prepare_scan_inputs
+from ._result import QTLResult
+from ._single import single_trait_scan
+
+__all__ = ["scan"]
+
+
+def scan(
+    G: Any,
+    Y: Any,
+    lik: Any = "normal",
+    K: Any = None,
+    M: Any = None,
+    idx: Any = None,
+    A: Any = None,
+    A0: Any = None,
+    A1: Any = None,
+    verbose: bool = True,
+) -> QTLResult:
+    """Single-variant (or variant-set) association testing via (generalised) linear mixed models.
+
+    Single trait, normal: the null 𝓗₀ is 𝐲 ∼ 𝓝(𝙼𝜶, v₀𝙺 + v₁𝙸) (a linear model 𝓝(𝙼𝜶, v₁𝙸) without
+    K), fitted by maximum likelihood; each candidate 𝐠 is tested with
+    𝓗₂: 𝐲 ∼ 𝓝(𝙼𝜶 + 𝐠β, s(v₀𝙺 + v₁𝙸)), the variances at the null's ratio and the scale s
+    refitted, by a likelihood-ratio test. Non-normal traits ("bernoulli", "probit",
+    ("binomial", ntrials), "poisson") fit the null GLMM
+    𝐳 ∼ 𝓝(𝙼𝜶, v₀𝙺 + v₁𝙸), yᵢ | zᵢ ∼ ExpFam(g(zᵢ)) by expectation propagation and test the
+    candidates on its pseudo-observations. Multi-trait (Y n×p, or A given):
+    vec(𝚈) ∼ 𝓝((𝙰⊗𝙼)vec(𝐀) + (𝙰₀⊗𝐠)𝛃₀ + (𝙰₁⊗𝐠)𝛃₁, C₀⊗𝙺 + C₁⊗𝙸), with 𝓗₀: 𝛃₀ = 𝛃₁ = 𝟎,
+    𝓗₁: 𝛃₁ = 𝟎 (when A0 is given) and 𝓗₂.
+
+    Parameters
+    ----------
+    G
+        n×m candidates (samples × variants): numpy, pandas, xarray (dims ``sample`` and
+        ``candidate``) or dask; kept lazy and read in blocks. Missing genotypes are mean-imputed
+        per candidate.
+    Y
+        n values of one trait, or an n×p matrix of traits. Samples are matched to the other
+        inputs by label where they have labels; samples with a missing value are dropped (a
+        warning counts them).
+    lik
+        "normal", "bernoulli", "probit", "poisson" or ("binomial", ntrials); any case.
+    K
+        n×n kinship (covariance of the genetic background); None for none.
+    M
+        n×c covariates; None for an offset (a column of ones).
+    idx
+        Sets of candidates to test jointly: a list of lists of candidate positions or labels.
+        None tests each candidate on its own.
+    A
+        p×p trait design of the covariates (multi-trait); identity by default.
+    A0, A1
+        Trait designs of the candidate effects under 𝓗₁ and 𝓗₂ (multi-trait); by default
+        A1 is the identity and there is no 𝓗₁.
+    verbose
+        Show what is fitted and a progress bar over the candidates.
+
+    Returns
+    -------
+    QTLResult
+        ``stats`` (``lml0, lml2, dof20, scale2, pv20``…), ``effsizes``, ``h0``; ``print``
+        shows the manual's summary.
+    """
+    inputs = prepare_scan_inputs(G, Y, lik, K, M)
+    multi = inputs.y.shape[1] > 1 or any(a is not None for a in (A, A0, A1))
+    if multi:
+        from ._multi import multi_trait_scan
+
+        return multi_trait_scan(inputs, A, A0, A1, idx, verbose)
+    return single_trait_scan(inputs, idx, verbose)
