@@ -4,10 +4,10 @@ from glimix import __version__
 
 from . import io, model
 
-__all__ = ["__version__", "io", "model", "qc", "sh", "stats"]
+__all__ = ["__version__", "io", "model", "plot", "qc", "sh", "stats"]
 
 # Imported on first use: they pull in scipy.stats (half a second) that `import limix` avoids.
-_LAZY_SUBMODULES = ("qc", "sh", "stats")
+_LAZY_SUBMODULES = ("plot", "qc", "sh", "stats")
 
 
 def __getattr__(name: str) -> object:
