@@ -17,7 +17,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["DEFAULT_MEMORY_BUDGET", "block_width", "column_blocks", "column_source"]
+__all__ = [
+    "DEFAULT_MEMORY_BUDGET",
+    "align_to_chunks",
+    "block_width",
+    "column_blocks",
+    "column_source",
+]
 
 Array = NDArray[np.float64]
 
@@ -25,8 +31,8 @@ Array = NDArray[np.float64]
 DEFAULT_MEMORY_BUDGET = 256 * 2**20
 
 
-def column_source(G: Any, n: int, name: str = "G") -> tuple[Any, int]:
-    """Validate the shape of an n×m array-like and return it with m.
+def column_source(G: Any, n: int, name: str = "G", sets: bool = False) -> tuple[Any, int]:
+    """Validate the shape of an n×m array-like (n×m×k with ``sets``) and return it with m.
 
     Objects without a ``shape`` are converted with ``numpy.asarray`` (as floats).
     """
@@ -36,9 +42,11 @@ def column_source(G: Any, n: int, name: str = "G") -> tuple[Any, int]:
         except (TypeError, ValueError) as err:
             raise ValueError(f"{name} must be a numeric n×m array: {err}") from None
     shape = tuple(G.shape)
-    if len(shape) != 2:
+    if len(shape) != 2 and not (sets and len(shape) == 3):
+        allowed = "two- or three-dimensional" if sets else "two-dimensional"
         raise ValueError(
-            f"{name} must be two-dimensional (samples × candidates); got shape {shape}."
+            f"{name} must be {allowed} (samples × candidates"
+            f"{' [× columns per candidate]' if sets else ''}); got shape {shape}."
         )
     if shape[0] != n:
         raise ValueError(
@@ -55,6 +63,23 @@ def block_width(bytes_per_column: int, budget: int | None) -> int:
     if isinstance(budget, bool) or not isinstance(budget, (int, np.integer)) or budget <= 0:
         raise ValueError(f"memory_budget must be a positive number of bytes; got {budget!r}.")
     return max(1, int(budget) // max(1, int(bytes_per_column)))
+
+
+def align_to_chunks(G: Any, width: int) -> int:
+    """Round ``width`` down to a multiple of G's column chunk, when G is chunked and it fits.
+
+    A dask array (``chunks`` a tuple of tuples) or an HDF5 dataset (``chunks`` a tuple of ints)
+    then has each stored chunk read once, by one block, instead of twice across a boundary.
+    """
+    chunks = getattr(G, "chunks", None)
+    try:
+        column = chunks[1]  # type: ignore[index]
+        size = int(column if isinstance(column, (int, np.integer)) else column[0])
+    except (TypeError, IndexError, ValueError):
+        return width
+    if 0 < size <= width:
+        return width - width % size
+    return width
 
 
 def column_blocks(

@@ -1,22 +1,23 @@
-"""A set of k candidates tested jointly: 𝐲 ∼ 𝓝(𝚄𝜸 + 𝙼𝜷, s𝙲), 𝙲 = a𝙺 + b𝙸 held fixed.
+"""Candidate sets of k columns tested jointly, a batch of sets at once, at fixed variances.
 
-The Schur complement of the covariate block, now k×k,
+For a set 𝙼 (n×k) the alternative is 𝐲 ∼ 𝓝(𝚄𝜸 + 𝙼𝜷, s𝙲), 𝙲 = a𝙺 + b𝙸 the null's covariance,
+𝙱 = 𝙲⁻¹. The Schur complement of the shared covariate block, now k×k,
 
     𝚂 = 𝙼ᵀ𝙱𝙼 − 𝙰ᵀ𝙰₀⁻¹𝙰,   𝙰 = 𝚄ᵀ𝙱𝙼,   𝛈 = 𝙼ᵀ𝙱𝐲 − 𝙰ᵀ𝜸₀,
 
 gives 𝜷 = 𝚂⁻¹𝛈, 𝜸 = 𝜸₀ − 𝙰₀⁻¹𝙰𝜷, Q = Q₀ − 𝛈ᵀ𝜷, s = Q/n, Cov(𝜷) = s𝚂⁻¹ and
-Cov(𝜸) = s(𝙰₀⁻¹ + 𝙰₀⁻¹𝙰𝚂⁻¹𝙰ᵀ𝙰₀⁻¹) — the blocks of s(𝙴ᵀ𝙱𝙴)⁻¹ for 𝙴 = [𝚄 𝙼].
+Cov(𝜸) = s(𝙰₀⁻¹ + 𝙰₀⁻¹𝙰𝚂⁻¹𝙰ᵀ𝙰₀⁻¹) — the blocks of s(𝙴ᵀ𝙱𝙴)⁻¹ for 𝙴 = [𝚄 𝙼]. A batch of sets is
+handled with stacked k×k matrices (batched eigendecompositions), no loop over sets.
 
-Collinear candidates (with each other or with the covariates) make 𝚂 singular. 𝚂 is then
-inverted on its range in the coordinates where each column has unit 𝙱-norm (eigenvalues of the
-normalised 𝚂 at most 10⁻⁹ are dropped, the rule ``fast_scan`` applies to one candidate): the
-log-likelihood is still exact, 𝜷 is the minimum-norm solution in those coordinates, and an
-effect that the data cannot separate from the others gets an infinite standard error.
+Collinear columns (within a set, or with the covariates) make 𝚂 singular. 𝚂 is then inverted on
+its range in the coordinates where each column has unit 𝙱-norm (eigenvalues of the normalised 𝚂
+at most 10⁻⁹ are dropped — for k = 1 the rule ``fast_scan`` applies): the log-likelihood is
+still exact, 𝜷 is the minimum-norm solution in those coordinates, and an effect that the data
+cannot separate from the others gets an infinite standard error.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,7 +27,7 @@ from ._null import LOG_2PI, NullFit
 from ._rotated import RotatedNull
 from ._scan_fixed import COLLINEAR_RTOL
 
-__all__ = ["RotatedSet", "joint_test"]
+__all__ = ["RotatedSet", "joint_tests"]
 
 Array = NDArray[np.float64]
 
@@ -36,7 +37,7 @@ _ALONE_TOL = 1e-6
 
 @dataclass(frozen=True)
 class RotatedSet:
-    """𝚀₀ᵀ𝙼, 𝚄ᵀ𝙼, 𝐲ᵀ𝙼 and 𝙼ᵀ𝙼 for a set of candidates 𝙼 (n×k)."""
+    """𝚀₀ᵀ𝙼, 𝚄ᵀ𝙼, 𝐲ᵀ𝙼 and 𝙼ᵀ𝙼 for one set of candidates 𝙼 (n×k)."""
 
     R: Array
     UM: Array
@@ -48,46 +49,72 @@ class RotatedSet:
         """Rotate the finite n×k matrix 𝙼."""
         return cls(data.Q0.T @ M, data.basis.U.T @ M, data.y @ M, M.T @ M)
 
+    def products(self, fit: NullFit) -> tuple[Array, Array, Array]:
+        """(𝙼ᵀ𝙱𝙼, 𝚄ᵀ𝙱𝙼, 𝙼ᵀ𝙱𝐲) at the weights of ``fit``, as a batch of one set."""
+        data = fit.data
+        RW = self.R * fit.w0[:, None]
+        DM = self.R.T @ RW + fit.w1 * self.MM
+        A = data.QU.T @ RW + fit.w1 * self.UM
+        e = data.Qy @ RW + fit.w1 * self.yM
+        return DM[None], A[:, None, :], e[None]
 
-def joint_test(fit: NullFit, cols: RotatedSet) -> dict[str, float | Array]:
-    """Log-likelihood, effect sizes and standard errors with the k candidates added to the null.
+
+def joint_tests(fit: NullFit, DM: Array, A: Array, e: Array) -> dict[str, Array]:
+    """Log-likelihood, effect sizes and standard errors of b candidate sets of k columns.
+
+    Parameters
+    ----------
+    fit
+        The null model.
+    DM
+        𝙼ⱼᵀ𝙱𝙼ⱼ for each set, shape (b, k, k).
+    A
+        𝚄ᵀ𝙱𝙼ⱼ, shape (p, b, k).
+    e
+        𝙼ⱼᵀ𝙱𝐲, shape (b, k).
 
     Returns
     -------
     dict
-        ``lml`` and ``scale`` (floats), ``effsizes0``/``effsizes0_se`` (c,),
-        ``effsizes1``/``effsizes1_se`` (k,).
+        ``lml``, ``scale`` (b,), ``effsizes0``/``effsizes0_se`` (b, c),
+        ``effsizes1``/``effsizes1_se`` (b, k).
     """
     data = fit.data
-    n, k = data.n, cols.R.shape[1]
-    RW = cols.R * fit.w0[:, None]
-    DM = cols.R.T @ RW + fit.w1 * cols.MM
-    A = data.QU.T @ RW + fit.w1 * cols.UM
-    e = data.Qy @ RW + fit.w1 * cols.yM
-    H = fit.Ainv @ A
-    S = DM - A.T @ H
-    S = (S + S.T) / 2
-    eta = e - A.T @ fit.gamma
-    norms = np.sqrt(np.clip(np.diag(DM), 0.0, None))
+    n = data.n
+    b, k = e.shape
+    H = np.einsum("pq,qjt->pjt", fit.Ainv, A)
+    S = DM - np.einsum("pjt,pju->jtu", A, H)
+    S = (S + np.swapaxes(S, 1, 2)) / 2
+    eta = e - np.einsum("p,pjt->jt", fit.gamma, A)
+    norms = np.sqrt(np.clip(np.einsum("jtt->jt", DM), 0.0, None))
     norms[norms == 0] = 1.0
-    lam, V = np.linalg.eigh(S / np.outer(norms, norms)) if k else (np.zeros(0), np.zeros((0, 0)))
+    outer = norms[:, :, None] * norms[:, None, :]
+    if k:
+        lam, V = np.linalg.eigh(S / outer)
+    else:
+        lam, V = np.zeros((b, 0)), np.zeros((b, 0, 0))
     keep = lam > COLLINEAR_RTOL
-    Sinv = (V[:, keep] / lam[keep]) @ V[:, keep].T / np.outer(norms, norms)
-    beta = Sinv @ eta
-    Q = max(fit.Q - float(eta @ beta), 0.0)
+    inv_lam = np.where(keep, 1.0 / np.where(keep, lam, 1.0), 0.0)
+    Sinv = np.einsum("jtm,jm,jum->jtu", V, inv_lam, V) / outer
+    beta = np.einsum("jtu,ju->jt", Sinv, eta)
+    Q = np.maximum(fit.Q - np.einsum("jt,jt->j", eta, beta), 0.0)
     scale = Q / n
-    lml = -0.5 * (n * (LOG_2PI + 1) + fit.logdet + n * math.log(scale)) if scale > 0 else math.inf
-    alone = np.sum(V[:, ~keep] ** 2, axis=1) <= _ALONE_TOL
-    se1 = np.where(alone, np.sqrt(np.clip(scale * np.diag(Sinv), 0.0, None)), np.inf)
-    gamma = fit.gamma - H @ beta
+    with np.errstate(divide="ignore"):
+        lml = -0.5 * (n * (LOG_2PI + 1) + fit.logdet + n * np.log(scale))
+    hidden = np.einsum("jtm,jm->jt", V**2, (~keep).astype(float))
+    variance1 = np.clip(scale[:, None] * np.einsum("jtt->jt", Sinv), 0.0, None)
+    se1 = np.where(hidden <= _ALONE_TOL, np.sqrt(variance1), np.inf)
     basis = data.basis
-    cov_gamma = scale * (fit.Ainv + H @ Sinv @ H.T)
-    cov0 = basis.covariance_to_x(cov_gamma)
+    gamma = fit.gamma[None, :] - np.einsum("pjt,jt->jp", H, beta)
+    TH = np.einsum("cp,pjt->jct", basis.T, H)
+    base = np.einsum("cp,pq,cq->c", basis.T, fit.Ainv, basis.T)
+    extra = np.einsum("jct,jtu,jcu->jc", TH, Sinv, TH)
+    variance0 = np.clip(scale[:, None] * (base[None, :] + extra), 0.0, None)
     return {
-        "lml": float(lml),
-        "effsizes0": basis.to_x(gamma),
-        "effsizes0_se": np.sqrt(np.clip(np.diag(cov0), 0.0, None)),
+        "lml": lml,
+        "effsizes0": gamma @ basis.T.T,
+        "effsizes0_se": np.sqrt(variance0),
         "effsizes1": beta,
         "effsizes1_se": se1,
-        "scale": float(scale),
+        "scale": scale,
     }

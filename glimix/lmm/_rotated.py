@@ -95,7 +95,7 @@ class RotatedNull:
         return np.ascontiguousarray(np.column_stack([Qy * Qy, QU * Qy[:, None], pairs]).T)
 
     def products(self, W0: Array, w1: Array) -> tuple[Array, Array, Array]:
-        """𝐲ᵀ𝙱𝐲, 𝚄ᵀ𝙱𝐲 and 𝚄ᵀ𝙱𝚄 for L weight sets at once (one pass over the weights).
+        """𝐲ᵀ𝙱𝐲, 𝚄ᵀ𝙱𝐲 and 𝚄ᵀ𝙱𝚄 for L weight sets at once (one matrix product).
 
         Parameters
         ----------
@@ -115,9 +115,7 @@ class RotatedNull:
         """
         p = self.p
         L = W0.shape[1]
-        # A skinny product: einsum's own loop, not a multithreaded BLAS call, whose thread
-        # start-up dominates at this size and stalls when the cores are busy.
-        F = np.einsum("fi,il->fl", self._product_factors, W0)
+        F = self._product_factors @ W0
         yBy = F[0] + w1 * self.yy
         UBy = F[1 : 1 + p].T + w1[:, None] * self.Uy
         UBU = F[1 + p :].T.reshape(L, p, p) + w1[:, None, None] * np.eye(p)

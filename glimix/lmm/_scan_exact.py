@@ -4,19 +4,23 @@ For candidate 𝐠ⱼ the alternative is 𝐲 ∼ 𝓝(𝚄𝜸 + 𝐠ⱼβ, s((
 fitted, as GEMMA and FaST-LMM do; 𝙺 = 𝚀₀𝚂₀𝚀₀ᵀ is the scanner's. For a given 𝛿 the profiled
 log-likelihood follows from the Schur complement exactly as in ``_scan_fixed``, with
 𝙱(𝛿) = 𝚀₀ diag(𝐰₀(𝛿)) 𝚀₀ᵀ + w₁(𝛿)𝙸. Every 𝛿-dependent product is a weighted sum over the
-eigenvalues, ∑ᵢ 𝐰₀ᵢ(𝛿)·(𝚀₀ᵀ𝐮)ᵢ(𝚀₀ᵀ𝐯)ᵢ, so for the block 𝚁 = 𝚀₀ᵀ𝙶:
+eigenvalues, ∑ᵢ 𝐰₀ᵢ(𝛿)·(𝚀₀ᵀ𝐮)ᵢ(𝚀₀ᵀ𝐯)ᵢ, so for the block 𝚁 = 𝚀₀ᵀ𝙶 (rotated once):
 
-1. a shared grid of L values of θ = logit(𝛿) over [−20, 20] (spacing 1) is evaluated for all
-   candidates at once by matrix products (𝚁∘𝚁)ᵀ𝚆₀, (𝚁∘𝚀₀ᵀ𝐲)ᵀ𝚆₀, (𝚁∘𝚀₀ᵀ𝐮ₖ)ᵀ𝚆₀ with the r×L
-   weight matrix 𝚆₀ — BLAS-3, about (c + 2)·L multiply-adds per entry of 𝚁;
+1. a grid of L = 81 values of θ = logit(𝛿) over [−20, 20] (spacing 0.5, as ``LMM.fit``) is
+   evaluated for all candidates at once by two matrix products with r×L(c + 1) weight matrices
+   (see ``_Block.grid_lml``) — BLAS-3, about (c + 2)·L multiply-adds per entry of 𝚁;
 2. each candidate's best grid point and its two neighbours seed Brent's method, run for all
-   candidates in lock-step (``_brent``): each step evaluates every unfinished candidate at its own
-   𝛿ⱼ with column-wise reductions over 𝚁 and batched c×c solves.
+   candidates in lock-step (``_brent``): each step evaluates every unfinished candidate at its
+   own 𝛿ⱼ, in chunks of candidates, with matrix products, column-wise reductions and batched
+   c×c solves.
 
-Accuracy: θ is refined until Brent's bracket is below about 10⁻⁶, so the reported 𝛿ⱼ is a local
-maximiser to that precision and the log-likelihood is within O(10⁻¹⁰) of that local maximum. The
-maximum is global unless another mode lies within one grid step (Δθ = 1) of a higher one — the
-same caveat as any grid-seeded search, and the reason the grid spans the whole range.
+Accuracy: a candidate's refinement stops when Brent's bracket on θ is below about 10⁻⁶, or when a
+parabolic step of at most 10⁻³ gains at most 10⁻⁹ in log-likelihood; either way the reported
+log-likelihood is within about 10⁻⁹ of the local maximum it converged to, and 𝛿ⱼ within about
+10⁻⁴ (relative) of its maximiser (the likelihood is flat there, so the effect sizes and the test
+are unaffected). The maximum is the global one unless another mode lies within one grid step
+(Δθ = 0.5) of a higher one — the caveat of any grid-seeded search, and why the grid spans the
+whole range.
 """
 
 from __future__ import annotations
@@ -44,8 +48,8 @@ __all__ = [
 Array = NDArray[np.float64]
 IntArray = NDArray[np.intp]
 
-#: Grid points over logit(𝛿) ∈ [−20, 20] shared by all candidates (spacing 1).
-NGRID_EXACT = 41
+#: Grid points over logit(𝛿) ∈ [−20, 20] shared by all candidates (spacing 0.5).
+NGRID_EXACT = 81
 
 #: Brent's absolute tolerance on logit(𝛿).
 XATOL_EXACT = 1e-6
@@ -59,12 +63,17 @@ def stacked_rotation(data: RotatedNull) -> Array:
 
 
 def bytes_per_column(n: int, r: int, p: int) -> int:
-    """Working memory one candidate needs in the exact scan."""
-    return 8 * (n + 8 * r + NGRID_EXACT * (2 * p + 8) + 2 * p * p + 16)
+    """Working memory one candidate needs in the exact scan.
+
+    The block (n), its rotation (r + p + 1), the grid's products and log-likelihoods
+    (about (p + 6)·L) and Brent's state; the chunk temporaries (a few r×chunk arrays, about
+    40 MiB) do not grow with the block.
+    """
+    return 8 * (n + r + p + 1 + NGRID_EXACT * (p + 6) + 2 * p * p + 32)
 
 
-#: Candidates are evaluated in chunks of about this many r-vectors' entries, so that the
-#: r×chunk temporaries stay in cache instead of streaming r×b arrays through memory.
+#: Candidates are evaluated in chunks of about this many entries of r-vectors (8 MiB), so that
+#: the r×chunk temporaries stay in cache instead of streaming r×b arrays through memory.
 _CHUNK_ENTRIES = 2**20
 
 
@@ -84,61 +93,50 @@ class _Block:
     def grid_lml(self, delta: Array, start: int) -> Array:
         """log p(𝐲) of every candidate at every 𝛿 of the grid, shape (b, L).
 
+        With 𝙰ₗ = 𝚄ᵀ𝙱ₗ𝚄 = 𝙻ₗ𝙻ₗᵀ and 𝙲ₗ = 𝙻ₗ⁻ᵀ (so 𝙰ₗ⁻¹ = 𝙲ₗ𝙲ₗᵀ), the Schur complement and
+        the candidate's score are
+
+            σ = 𝐠ᵀ𝙱ₗ𝐠 − ‖𝙲ₗᵀ𝚄ᵀ𝙱ₗ𝐠‖²,   η = 𝐠ᵀ𝙱ₗ(𝐲 − 𝚄𝜸ₗ),
+
+        and every term is linear in the rotated candidate 𝐫 = 𝚀₀ᵀ𝐠 with weights that depend on
+        ℓ only: two products (𝚁∘𝚁)ᵀ𝚆₀ and 𝚁ᵀ[𝚃 𝙴] give all of them for the whole grid, with
+        𝚃ᵢ,ₗₘ = 𝚆₀ᵢₗ(𝚀₀ᵀ𝚄𝙲ₗ)ᵢₘ and 𝙴ᵢₗ = 𝚆₀ᵢₗ(𝚀₀ᵀ𝐲 − 𝚀₀ᵀ𝚄𝜸ₗ)ᵢ.
+
         Raises ``ValueError`` if a candidate has a non-finite value (``start`` is the index of
         the block's first column).
         """
         data = self.data
-        n = data.n
+        n, p, L = data.n, data.p, delta.size
         W0, w1 = inverse_weights(data.S0, n, 1 - delta, delta)
         ld = logdet(data.S0, n, 1 - delta, delta)
         yBy, UBy, UBU = data.products(W0, w1)
-        Ainv = np.linalg.inv(UBU) if data.p else np.zeros(UBU.shape)
-        g0 = np.einsum("lkq,lq->lk", Ainv, UBy)
-        Qn = yBy - np.einsum("lk,lk->l", UBy, g0)
+        C, usable = _inverse_factors(UBU)
+        gamma = np.einsum("lkm,ljm,lj->lk", C, C, UBy)
+        Qn = yBy - np.einsum("lk,lk->l", UBy, gamma)
+        T = W0[:, :, None] * np.einsum("ik,lkm->ilm", data.QU, C)
+        E = W0 * (data.Qy[:, None] - data.QU @ gamma.T)
+        TE = np.concatenate([T.reshape(T.shape[0], L * p), E], axis=1)
         b = self.R.shape[1]
-        d = np.empty((b, delta.size))
+        d = np.empty((b, L))
+        uv = np.empty((b, L * (p + 1)))
         # A non-finite candidate makes inf·0 here; it is reported by the check.
         with np.errstate(invalid="ignore", over="ignore"):
             for part in self._chunks(b):
-                d[part] = self._grid_d(part, W0, w1)
+                R = self.R[:, part]
+                d[part] = (R * R).T @ W0
+                uv[part] = R.T @ TE
+            if self.raw is not None:
+                assert self.gg is not None
+                d += self.gg[:, None] * w1
+                raw_u = np.einsum("kb,lkm->blm", self.raw[:p], C) * w1[None, :, None]
+                uv[:, : L * p] += raw_u.reshape(b, L * p)
+                uv[:, L * p :] += (self.raw[p][:, None] - self.raw[:p].T @ gamma.T) * w1
         check_finite_columns(d, start)
-        lml = np.empty((b, delta.size))
-        for part in self._chunks(b):
-            lml[part] = self._grid_rest(part, W0, w1, d[part], Ainv, g0, Qn, ld)
+        u = uv[:, : L * p].reshape(b, L, p)
+        sigma = d - np.einsum("blm,blm->bl", u, u)
+        lml = _lml(n, ld, Qn, sigma, uv[:, L * p :], d)[0]
+        lml[:, ~usable] = -np.inf
         return lml
-
-    def _grid_d(self, part: slice, W0: Array, w1: Array) -> Array:
-        R = self.R[:, part]
-        d = (R * R).T @ W0
-        if self.gg is not None:
-            d += self.gg[part, None] * w1
-        return d
-
-    def _grid_rest(
-        self,
-        part: slice,
-        W0: Array,
-        w1: Array,
-        d: Array,
-        Ainv: Array,
-        g0: Array,
-        Qn: Array,
-        ld: Array,
-    ) -> Array:
-        data = self.data
-        p = data.p
-        R = self.R[:, part]
-        e = (R * data.Qy[:, None]).T @ W0
-        a = np.empty((p, R.shape[1], W0.shape[1]))
-        for k in range(p):
-            a[k] = (R * data.QU[:, k : k + 1]).T @ W0
-        if self.raw is not None:
-            e += self.raw[p, part, None] * w1
-            a += self.raw[:p, part, None] * w1
-        h = np.einsum("lkq,qbl->kbl", Ainv, a)
-        sigma = d - np.einsum("kbl,kbl->bl", a, h)
-        eta = e - np.einsum("lk,kbl->bl", g0, a)
-        return _lml(data.n, ld, Qn, sigma, eta, d)[0]
 
     def at(self, delta: Array, idx: IntArray, full: bool = False) -> dict[str, Array]:
         """Candidates ``idx``, each at its own 𝛿; ``full`` adds effect sizes and errors."""
@@ -163,7 +161,7 @@ class _Block:
         R = self.R[:, idx]
         RW = np.multiply(R, W0, out=W0)
         d = np.einsum("ij,ij->j", R, RW)
-        ae = np.einsum("ik,ij->kj", np.column_stack([data.QU, data.Qy]), RW)
+        ae = np.column_stack([data.QU, data.Qy]).T @ RW
         if self.raw is not None:
             assert self.gg is not None
             d += self.gg[idx] * w1
@@ -199,10 +197,37 @@ class _Block:
         return out
 
 
+def _inverse_factors(A: Array) -> tuple[Array, NDArray[np.bool_]]:
+    """𝙲ₗ = 𝙻ₗ⁻ᵀ for each 𝙰ₗ = 𝙻ₗ𝙻ₗᵀ (so 𝙰ₗ⁻¹ = 𝙲ₗ𝙲ₗᵀ), and which 𝙰ₗ are positive definite.
+
+    A grid point where 𝚄ᵀ𝙱𝚄 is numerically singular (only conceivable at the extreme ends of the
+    grid) gets zero factors and is excluded from the search rather than failing the scan.
+    """
+    L, p, _ = A.shape
+    C = np.zeros(A.shape)
+    usable = np.ones(L, dtype=bool)
+    if p == 0:
+        return C, usable
+    try:
+        return np.swapaxes(np.linalg.inv(np.linalg.cholesky(A)), 1, 2), usable
+    except np.linalg.LinAlgError:
+        pass
+    for i in range(L):
+        try:
+            C[i] = np.linalg.inv(np.linalg.cholesky(A[i])).T
+        except np.linalg.LinAlgError:
+            usable[i] = False
+    return C, usable
+
+
 def _solve(A: Array, B: Array) -> Array:
+    """Batched solve of the candidates' covariate systems (pseudo-inverse if one is singular)."""
     if A.shape[-1] == 0:
         return np.zeros(B.shape)
-    return np.linalg.solve(A, B)
+    try:
+        return np.linalg.solve(A, B)
+    except np.linalg.LinAlgError:
+        return np.linalg.pinv(A, hermitian=True) @ B
 
 
 def _lml(

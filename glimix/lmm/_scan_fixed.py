@@ -37,7 +37,7 @@ from numpy.typing import NDArray
 
 from ._null import LOG_2PI, NullFit
 
-__all__ = ["COLLINEAR_RTOL", "Rotation", "check_finite_columns", "scan_block"]
+__all__ = ["COLLINEAR_RTOL", "Rotation", "check_finite_columns", "rotate_block", "scan_block"]
 
 Array = NDArray[np.float64]
 
@@ -93,6 +93,28 @@ class Rotation:
         return cls(np.column_stack([Q, data.basis.U, data.y]), V, sign)
 
 
+def rotate_block(
+    fit: NullFit, rot: Rotation, G: Array, workspace: Array | None = None
+) -> tuple[Array, Array]:
+    """(𝚉ᵀ𝙶, [𝚄 𝐲]ᵀ𝙱𝙶) for an n×b block: the rotation and the 𝙱-products with 𝚄 and 𝐲.
+
+    The first r rows of 𝚉ᵀ𝙶 are 𝚁 = (𝚀₀ diag(√|𝐰₀|))ᵀ𝙶; the product is written into
+    ``workspace`` (a flat float64 buffer of at least ``rot.Z.shape[1] * b`` entries) when given.
+    """
+    data = fit.data
+    r = data.rank_k
+    rows, b = rot.Z.shape[1], G.shape[1]
+    with np.errstate(invalid="ignore", over="ignore"):
+        if workspace is None:
+            ZG = rot.Z.T @ G
+        else:
+            ZG = np.matmul(rot.Z.T, G, out=workspace[: rows * b].reshape(rows, b))
+        ae = rot.sign * (rot.V.T @ ZG[:r])
+        if r < data.n:
+            ae += fit.w1 * ZG[r:]
+    return ZG, ae
+
+
 def scan_block(
     fit: NullFit, rot: Rotation, G: Array, start: int = 0, workspace: Array | None = None
 ) -> dict[str, Array]:
@@ -124,20 +146,13 @@ def scan_block(
         If a column of ``G`` has a non-finite value.
     """
     data = fit.data
-    n, r, p = data.n, data.rank_k, data.p
+    n, p = data.n, data.p
+    ZG, ae = rotate_block(fit, rot, G, workspace)
+    R = ZG[: data.rank_k]
     # A non-finite candidate makes inf·0 here; it is reported by the check, not by a warning.
     with np.errstate(invalid="ignore", over="ignore"):
-        rows, b = rot.Z.shape[1], G.shape[1]
-        if workspace is None:
-            ZG = rot.Z.T @ G
-        else:
-            ZG = np.matmul(rot.Z.T, G, out=workspace[: rows * b].reshape(rows, b))
-        R = ZG[:r]
         d = rot.sign * np.einsum("ij,ij->j", R, R)
-        # einsum, not BLAS: a skinny product whose threads would stall on busy cores.
-        ae = rot.sign * np.einsum("ik,ij->kj", rot.V, R)
-        if r < n:
-            ae += fit.w1 * ZG[r:]
+        if data.rank_k < n:
             d += fit.w1 * np.einsum("ij,ij->j", G, G)
     check_finite_columns(d, start)
     a, e = ae[:p], ae[p]

@@ -8,14 +8,15 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._blocks import block_width, column_blocks, column_source
+from ._blocks import align_to_chunks, block_width, column_blocks, column_source
 from ._delta_search import logistic, maximize_over_logit
 from ._inputs import check_covariates, check_outcome, check_qs, check_variance
-from ._joint import RotatedSet, joint_test
+from ._joint import RotatedSet, joint_tests
 from ._null import NullFit
 from ._rotated import RotatedNull
 from ._scan_exact import bytes_per_column, scan_block_exact, stacked_rotation
 from ._scan_fixed import Rotation, scan_block
+from ._scan_sets import scan_block_sets
 
 __all__ = ["FastScanner"]
 
@@ -120,7 +121,6 @@ class FastScanner:
                 f"< n = {data.n}); the covariance K + v·I would not be invertible."
             )
         self._data = data
-        self._v = v
         self._null = NullFit.at(data, 1.0, v)
 
     # -- null model ------------------------------------------------------------------------------
@@ -156,21 +156,26 @@ class FastScanner:
         exact: bool = False,
         memory_budget: int | None = None,
     ) -> dict[str, Array]:
-        """Test each column of 𝙶 on its own.
+        """Test each column of 𝙶 on its own (or each set of columns, for a 3-D 𝙶).
 
         Parameters
         ----------
         G
             n×m candidates: a NumPy array or anything with a ``shape`` whose column slices
             ``numpy.asarray`` converts (a dask array is computed one block at a time). Must be
-            finite.
+            finite. An n×m×k array holds m candidate *sets*: set j, the n×k matrix
+            ``G[:, j, :]``, is tested jointly as :meth:`scan` would, but for all sets at once
+            (an interaction test, say); ``effsizes1`` and ``effsizes1_se`` are then m×k.
         verbose
             Print the progress of the blocks.
         exact
             Re-estimate the variance ratio for each candidate (see the class notes); the
-            result then also holds ``delta``, ``v0`` and ``v1``.
+            result then also holds ``delta``, ``v0`` and ``v1``. For a 2-D 𝙶 only.
         memory_budget
-            Bytes of working memory for a block of candidates (default 256 MiB).
+            Bytes of working memory for a block of candidates (default 256 MiB); the block
+            width is this budget over what one candidate needs (its column, its rotation and,
+            for the exact test, its grid of likelihoods). The exact test also keeps a few
+            fixed-size temporaries of about 8 MiB each.
 
         Returns
         -------
@@ -187,38 +192,50 @@ class FastScanner:
         Raises
         ------
         ValueError
-            If 𝙶 does not have n rows, or has non-finite values.
+            If 𝙶 does not have n rows, has non-finite values, or is 3-D with ``exact=True``.
         """
         data = self._data
         n, r, p = data.n, data.rank_k, data.p
-        G, m = column_source(G, n)
+        G, m = column_source(G, n, sets=True)
+        sets = len(G.shape) == 3
+        if sets and exact:
+            raise ValueError(
+                "exact=True tests single columns: G must be two-dimensional (samples × "
+                f"candidates); got shape {tuple(G.shape)}. Test sets one at a time with "
+                "scan(M, exact=True)."
+            )
+        k = int(G.shape[2]) if sets else 1
         c = data.basis.T.shape[0]
+        effect_shape = (m, k) if sets else (m,)
         out = {
             "lml": np.empty(m),
             "effsizes0": np.empty((m, c)),
             "effsizes0_se": np.empty((m, c)),
-            "effsizes1": np.empty(m),
-            "effsizes1_se": np.empty(m),
+            "effsizes1": np.empty(effect_shape),
+            "effsizes1_se": np.empty(effect_shape),
             "scale": np.empty(m),
         }
         if exact:
             out.update(delta=np.empty(m), v0=np.empty(m), v1=np.empty(m))
             per_column = bytes_per_column(n, r, p)
         else:
-            per_column = 8 * (n + r + p + 1 + 16)
-        width = block_width(per_column, memory_budget)
+            per_column = 8 * (max(k, 1) * (n + r + p + 1 + k) + 16)
+        width = align_to_chunks(G, block_width(per_column, memory_budget))
         nblocks = math.ceil(m / width) if m else 0
         if verbose:
             kind = "exact (𝛿 refitted)" if exact else "fixed 𝛿"
-            print(f"Scanning {m} candidates, {kind}, in {nblocks} block(s) of ≤ {width} columns.")
+            what = f"sets of {k} columns" if sets else "candidates"
+            print(f"Scanning {m} {what}, {kind}, in {nblocks} block(s) of ≤ {width}.")
         if exact:
             Z = stacked_rotation(data)
         else:
             rotation = Rotation.of(self._null)
-            workspace = np.empty(rotation.Z.shape[1] * min(width, m))
+            workspace = np.empty(rotation.Z.shape[1] * min(width, m) * k)
         for i, (start, stop, block) in enumerate(column_blocks(G, m, width), 1):
             if exact:
                 result = scan_block_exact(data, Z, block, start)
+            elif sets:
+                result = scan_block_sets(self._null, rotation, block, start, workspace)
             else:
                 result = scan_block(self._null, rotation, block, start, workspace)
             for key, values in result.items():
@@ -250,19 +267,27 @@ class FastScanner:
         data = self._data
         M = check_covariates(M, data.n, "M")
         cols = RotatedSet.of(data, M)
+
+        def test(fit: NullFit) -> dict[str, Any]:
+            result = joint_tests(fit, *cols.products(fit))
+            return {
+                key: float(value[0]) if key in ("lml", "scale") else value[0]
+                for key, value in result.items()
+            }
+
         if not exact:
-            return joint_test(self._null, cols)
+            return test(self._null)
 
         def objective(theta: float) -> float:
             delta = float(logistic(theta))
             try:
-                return float(joint_test(NullFit.at(data, 1 - delta, delta), cols)["lml"])
+                return test(NullFit.at(data, 1 - delta, delta))["lml"]
             except ValueError:
                 return -math.inf
 
         theta, _ = maximize_over_logit(objective)
         delta = float(logistic(theta))
-        result = joint_test(NullFit.at(data, 1 - delta, delta), cols)
-        scale = float(result["scale"])
+        result = test(NullFit.at(data, 1 - delta, delta))
+        scale = result["scale"]
         result.update(delta=delta, v0=scale * (1 - delta), v1=scale * delta)
         return result

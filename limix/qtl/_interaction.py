@@ -11,9 +11,6 @@ __all__ = ["interaction_designs", "scan_designs"]
 
 Array = NDArray[np.float64]
 
-_KEYS = ("lml", "effsizes0", "effsizes0_se", "effsizes1", "effsizes1_se", "scale")
-
-
 def interaction_designs(block: Array, E: Array) -> Array:
     """The designs 𝐠ⱼ ⊙ 𝙴 of a block of candidates: an n×b×e array (candidate j's design is
     ``[:, j, :]``, its columns gⱼ·𝐞₁, …, gⱼ·𝐞ₑ)."""
@@ -21,22 +18,18 @@ def interaction_designs(block: Array, E: Array) -> Array:
 
 
 def scan_designs(scanner: Any, designs: Array) -> dict[str, Array]:
-    """Test each candidate's design (n×b×k) against the scanner's null.
+    """Test each candidate's design (n×b×k) against the scanner's null, all at once.
 
-    One column per candidate goes through ``fast_scan`` (all candidates at once); designs of
-    several columns through the scanner's batched ``fast_scan`` on a 3-D array where it has one,
-    else through ``scan`` one candidate at a time.
+    ``fast_scan`` takes one column per candidate as an n×b matrix and k columns per candidate as
+    the n×b×k array itself (sets tested jointly, vectorised over the candidates).
     """
     _, b, k = designs.shape
-    if k == 1:
-        r = scanner.fast_scan(designs[:, :, 0], verbose=False)
-        return {
-            "lml": np.asarray(r["lml"]),
-            "effsizes0": np.asarray(r["effsizes0"]),
-            "effsizes0_se": np.asarray(r["effsizes0_se"]),
-            "effsizes1": np.asarray(r["effsizes1"]).reshape(b, 1),
-            "effsizes1_se": np.asarray(r["effsizes1_se"]).reshape(b, 1),
-            "scale": np.asarray(r["scale"]),
-        }
-    rows = [scanner.scan(designs[:, j, :]) for j in range(b)]
-    return {key: np.stack([np.asarray(row[key], float) for row in rows]) for key in _KEYS}
+    r = scanner.fast_scan(designs[:, :, 0] if k == 1 else designs, verbose=False)
+    return {
+        "lml": np.asarray(r["lml"], float),
+        "effsizes0": np.asarray(r["effsizes0"], float),
+        "effsizes0_se": np.asarray(r["effsizes0_se"], float),
+        "effsizes1": np.asarray(r["effsizes1"], float).reshape(b, k),
+        "effsizes1_se": np.asarray(r["effsizes1_se"], float).reshape(b, k),
+        "scale": np.asarray(r["scale"], float),
+    }

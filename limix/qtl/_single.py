@@ -42,7 +42,7 @@ def candidate_sets(idx: Any, candidates: pd.Index) -> list[np.ndarray]:
                 )
             sets.append(members.astype(np.intp))
         else:
-            positions = candidates.get_indexer(members.astype(candidates.dtype))
+            positions = candidates.get_indexer(pd.Index(members).astype(candidates.dtype))
             if np.any(positions < 0):
                 missing = members[positions < 0].tolist()
                 raise ValueError(f"idx[{i}] names candidate(s) {missing} that G does not have.")
@@ -83,7 +83,10 @@ def _each_set(
     lml, dof, scale, tables = [], [], [], []
     with candidate_progress(len(sets), verbose, "sets") as bar:
         for test, members in zip(tests, sets, strict=True):
-            block = next(genotype_blocks(G[:, members], inputs.G_nmissing[members]))[2]
+            # every block of the set (a wide set spans several), read to the end so that the
+            # imputation warning is issued
+            parts = genotype_blocks(G[:, members], inputs.G_nmissing[members])
+            block = np.hstack([part for _, _, part in parts])
             r = null.scanner.scan(block)
             lml.append(float(r["lml"]) + null.lml_offset)
             dof.append(len(members))

@@ -295,6 +295,20 @@ def test_dask_arrays_are_scanned():
         np.testing.assert_allclose(r[key], value, rtol=1e-12)
 
 
+def test_blocks_follow_the_chunks_of_a_chunked_array():
+    from glimix.lmm._blocks import align_to_chunks
+
+    class Chunked:
+        def __init__(self, chunks):
+            self.chunks = chunks
+
+    assert align_to_chunks(Chunked(((16,), (5, 5, 2))), 12) == 10
+    assert align_to_chunks(Chunked((16, 4)), 11) == 8
+    assert align_to_chunks(Chunked((16, 40)), 11) == 11
+    assert align_to_chunks(Chunked(None), 11) == 11
+    assert align_to_chunks(np.zeros((2, 2)), 7) == 7
+
+
 def test_verbose_scan_prints_progress(capsys):
     y, X, _, QS, G = _problem("low", "one")
     FastScanner(y, X, QS, 0.5).fast_scan(G)
@@ -319,8 +333,10 @@ def test_bad_inputs_are_rejected():
         scanner.fast_scan(bad, verbose=False, exact=True)
     with pytest.raises(ValueError, match="G must have one row per sample"):
         scanner.fast_scan(G[:-1], verbose=False)
-    with pytest.raises(ValueError, match="G must be two-dimensional"):
+    with pytest.raises(ValueError, match="G must be two- or three-dimensional"):
         scanner.fast_scan(G[:, 0], verbose=False)
+    with pytest.raises(ValueError, match="exact=True tests single columns"):
+        scanner.fast_scan(G[:, :, None], verbose=False, exact=True)
     with pytest.raises(ValueError, match="memory_budget must be a positive"):
         scanner.fast_scan(G, verbose=False, memory_budget=0)
     with pytest.raises(ValueError, match="M must have one row per sample"):
@@ -355,3 +371,70 @@ def test_zero_v_with_a_full_rank_k_is_allowed():
     scanner = FastScanner(y, X, QS, 0.0)
     r = scanner.fast_scan(G, verbose=False)
     assert r["lml"][0] == pytest.approx(_dense_candidate(y, X, K, G[:, 0])[0], rel=1e-9)
+
+
+def test_exact_scan_helpers_survive_a_singular_covariate_system():
+    from glimix.lmm._scan_exact import _inverse_factors, _solve
+
+    A = np.stack([np.array([[2.0, 1.0], [1.0, 2.0]]), np.zeros((2, 2))])
+    C, usable = _inverse_factors(A)
+    assert usable.tolist() == [True, False]
+    np.testing.assert_allclose(C[0] @ C[0].T, np.linalg.inv(A[0]), rtol=1e-12)
+    B = np.ones((2, 2, 1))
+    x = _solve(A, B)
+    np.testing.assert_allclose(x[0], np.linalg.solve(A[0], B[0]), rtol=1e-12)
+    np.testing.assert_array_equal(x[1], 0.0)
+
+
+# -- candidate sets (3-D G) ----------------------------------------------------------------------
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("covariates", ["one", "three", "deficient"])
+def test_sets_of_columns_match_dense_joint_tests(kind, covariates):
+    y, X, K, QS, G = _problem(kind, covariates, seed=15, m=9)
+    v = 0.6
+    scanner = FastScanner(y, X, QS, v)
+    E = np.column_stack([np.ones(N), np.random.default_rng(1).normal(size=N)])
+    sets = G[:, :, None] * E[:, None, :]
+    r = scanner.fast_scan(sets, verbose=False, memory_budget=8 * 4 * 2 * (3 * N + 10))
+    c = X.shape[1]
+    assert r["effsizes1"].shape == (G.shape[1], 2)
+    V = K + v * np.eye(N)
+    for j in range(G.shape[1]):
+        lml, beta, s, se, _ = dense.ml(y, np.column_stack([X, sets[:, j, :]]), V)
+        assert r["lml"][j] == pytest.approx(lml, rel=1e-10)
+        assert r["scale"][j] == pytest.approx(s, rel=1e-9)
+        np.testing.assert_allclose(r["effsizes1"][j], beta[c:], rtol=1e-8, atol=1e-10)
+        np.testing.assert_allclose(r["effsizes1_se"][j], se[c:], rtol=1e-8)
+        np.testing.assert_allclose(r["effsizes0"][j], beta[:c], rtol=1e-7, atol=1e-9)
+        np.testing.assert_allclose(r["effsizes0_se"][j], se[:c], rtol=1e-7, atol=1e-10)
+        one = scanner.scan(sets[:, j, :])
+        assert one["lml"] == pytest.approx(r["lml"][j], rel=1e-12)
+
+
+def test_sets_of_one_column_equal_the_single_column_scan():
+    y, X, _, QS, G = _problem("low", "three", seed=16)
+    scanner = FastScanner(y, X, QS, 0.4)
+    single = scanner.fast_scan(G, verbose=False)
+    sets = scanner.fast_scan(G[:, :, None], verbose=False)
+    for key in ("lml", "scale", "effsizes0", "effsizes0_se"):
+        np.testing.assert_allclose(sets[key], single[key], rtol=1e-10)
+    np.testing.assert_allclose(sets["effsizes1"][:, 0], single["effsizes1"], rtol=1e-9)
+    np.testing.assert_allclose(sets["effsizes1_se"][:, 0], single["effsizes1_se"], rtol=1e-9)
+
+
+def test_sets_with_collinear_or_non_finite_columns():
+    y, X, _, QS, G = _problem("full", "one", seed=17)
+    scanner = FastScanner(y, X, QS, 0.5)
+    sets = np.stack([G[:, :3], G[:, :3]], axis=2)  # each set: one column twice
+    r = scanner.fast_scan(sets, verbose=False)
+    single = scanner.fast_scan(G[:, :3], verbose=False)
+    np.testing.assert_allclose(r["lml"], single["lml"], rtol=1e-10)
+    np.testing.assert_array_equal(r["effsizes1_se"], np.inf)
+    np.testing.assert_allclose(r["effsizes1"].sum(axis=1), single["effsizes1"], rtol=1e-8)
+    bad = sets.copy()
+    bad[4, 2, 1] = np.nan
+    with pytest.raises(ValueError, match="first being column 2"):
+        scanner.fast_scan(bad, verbose=False)
+    empty = scanner.fast_scan(np.zeros((N, 3, 0)), verbose=False)
+    np.testing.assert_allclose(empty["lml"], scanner.null_lml(), rtol=1e-12)
+    assert empty["effsizes1"].shape == (3, 0)
