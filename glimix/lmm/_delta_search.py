@@ -82,7 +82,13 @@ def maximize_over_logit(
     k = int(np.argmax(values))
     if not np.isfinite(values[k]):
         raise ValueError("the objective is not finite for any variance ratio 𝛿 on the grid.")
-    lo, hi = grid[max(k - 1, 0)], grid[min(k + 1, npoints - 1)]
+    # The bracket stops at a neighbour where f is not finite: Brent's parabolic steps through
+    # an infinite value would be NaN.
+    left, right = max(k - 1, 0), min(k + 1, npoints - 1)
+    lo = grid[left] if np.isfinite(values[left]) else grid[k]
+    hi = grid[right] if np.isfinite(values[right]) else grid[k]
+    if lo == hi:
+        return float(grid[k]), float(values[k])
     result = scipy.optimize.minimize_scalar(
         lambda t: -_finite_or_minus_inf(f(t)),
         bounds=(lo, hi),

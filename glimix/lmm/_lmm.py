@@ -153,17 +153,16 @@ class LMM:
         n, p = data.n, data.p
         a, b = self._coefficients(delta)
         w0, w1 = inverse_weights(data.S0, n, a, b)
-        yBy, UBy, UBU = data.products(w0[:, None], np.atleast_1d(w1))
-        yBy, UBy, UBU = float(yBy[0]), UBy[0], UBU[0]
-        Ainv = spd_inverse(UBU, "𝚇ᵀ𝙱𝚇 (the covariates' information matrix)")
         if self._fixed["beta"]:
+            yBy, UBy, UBU = data.products(w0[:, None], np.atleast_1d(w1))
+            yBy, UBy, UBU = float(yBy[0]), UBy[0], UBU[0]
+            Ainv = spd_inverse(UBU, "𝚇ᵀ𝙱𝚇 (the covariates' information matrix)")
             assert self._beta is not None
             gamma = data.basis.from_x(self._beta)
-            Q = yBy - 2 * float(gamma @ UBy) + float(gamma @ UBU @ gamma)
+            Q = max(yBy - 2 * float(gamma @ UBy) + float(gamma @ UBU @ gamma), 0.0)
+            logdet_UBU = float(np.linalg.slogdet(UBU)[1])
         else:
-            gamma = Ainv @ UBy
-            Q = yBy - float(UBy @ gamma)
-        Q = max(Q, 0.0)
+            gamma, Ainv, Q, logdet_UBU = data.gls(w0, float(w1))
         dof = n - p if self._restricted else n
         if self._fixed["scale"]:
             assert self._scale is not None
@@ -172,7 +171,7 @@ class LMM:
             scale = Q / dof
         twice = dof * LOG_2PI + float(logdet(data.S0, n, a, b)) + dof * math.log(scale) + Q / scale
         if self._restricted and p:
-            twice += float(np.linalg.slogdet(UBU)[1])
+            twice += logdet_UBU
         return _Point(-0.5 * twice, gamma, scale, Ainv, Q)
 
     def _current(self) -> _Point:

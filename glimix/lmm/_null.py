@@ -89,10 +89,7 @@ class NullFit:
         """Profile 𝜷 and s out at covariance s(a𝙺 + b𝙸)."""
         n = data.n
         w0, w1 = inverse_weights(data.S0, n, a, b)
-        yBy, UBy, UBU = data.products(w0[:, None], np.atleast_1d(w1))
-        Ainv = spd_inverse(UBU[0], "𝚄ᵀ𝙱𝚄 (the covariates' information matrix)")
-        gamma = Ainv @ UBy[0]
-        Q = max(float(yBy[0] - UBy[0] @ gamma), 0.0)
+        gamma, Ainv, Q, _ = data.gls(w0, float(w1))
         return cls(data, a, b, w0, float(w1), float(logdet(data.S0, n, a, b)), Ainv, gamma, Q)
 
     @property

@@ -11,10 +11,12 @@ cost O(r·p²) — for many values of 𝛿 at once as matrix products.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+import scipy.linalg
 from numpy.typing import NDArray
 
 from ._covariates import CovariateBasis
@@ -39,6 +41,11 @@ class RotatedNull:
     QU: Array
     yy: float
     Uy: Array
+    #: Gram matrix of the parts of [𝐲 𝚄] outside span(𝚀₀), (1 + p)×(1 + p), from the residual
+    #: vectors themselves (see :meth:`products`).
+    perp: Array
+    #: Triangular R with RᵀR = ``perp``, from a QR factorisation of those residual vectors.
+    perp_root: Array
 
     @classmethod
     def of(cls, y: Array, X: Array, Q0: Array, S0: Array) -> RotatedNull:
@@ -60,7 +67,9 @@ class RotatedNull:
                 f"{float(np.sqrt(resid @ resid)):.3g}); the likelihood is unbounded as the scale "
                 "goes to zero."
             )
-        QyU = Q0.T @ np.column_stack([y, U])
+        yU = np.column_stack([y, U])
+        QyU = Q0.T @ yU
+        outside = yU - Q0 @ QyU
         return cls(
             y=y,
             Q0=Q0,
@@ -70,6 +79,8 @@ class RotatedNull:
             QU=np.ascontiguousarray(QyU[:, 1:]),
             yy=float(y @ y),
             Uy=Uy,
+            perp=outside.T @ outside,
+            perp_root=np.linalg.qr(outside, mode="r"),
         )
 
     @property
@@ -115,8 +126,48 @@ class RotatedNull:
         """
         p = self.p
         L = W0.shape[1]
-        F = self._product_factors @ W0
-        yBy = F[0] + w1 * self.yy
-        UBy = F[1 : 1 + p].T + w1[:, None] * self.Uy
-        UBU = F[1 + p :].T.reshape(L, p, p) + w1[:, None, None] * np.eye(p)
+        # 𝐚ᵀ𝙱𝐛 = ∑ᵢ (w₀ᵢ + w₁)ãᵢb̃ᵢ + w₁⋅𝐚ᵀ(𝙸 − 𝚀₀𝚀₀ᵀ)𝐛: the weight w₁ = 1/(s𝛿)-like of the
+        # complement is applied to the explicit residual products, not to 𝐚ᵀ𝐛 − ãᵀb̃, a
+        # difference that cancels catastrophically when w₁ is large (𝛿 → 0) and r ≈ n.
+        F = self._product_factors @ (W0 + w1)
+        P = self.perp
+        yBy = F[0] + w1 * P[0, 0]
+        UBy = F[1 : 1 + p].T + w1[:, None] * P[1:, 0]
+        UBU = F[1 + p :].T.reshape(L, p, p) + w1[:, None, None] * P[1:, 1:]
         return yBy, UBy, UBU
+
+    def gls(self, w0: Array, w1: float) -> tuple[Array, Array, float, float]:
+        """Generalised least squares of 𝐲 on 𝚄 with weight 𝙱, by a QR factorisation.
+
+        𝙱 = 𝚀₀ diag(𝐰₀ + w₁) 𝚀₀ᵀ + w₁(𝙸 − 𝚀₀𝚀₀ᵀ) = 𝚉ᵀ𝚉 on span([𝐲 𝚄]), with
+        𝚉 = [diag(√(𝐰₀ + w₁))⋅𝚀₀ᵀ[𝐲 𝚄]; √w₁⋅R] (R the triangular factor of the parts outside
+        span(𝚀₀)). Solving min ‖𝚉_𝐲 − 𝚉_𝚄𝜸‖ through the QR factor 𝚉_𝚄 = 𝚀R_𝚄 and taking Q as the
+        squared norm of the residual vector avoids forming 𝐲ᵀ𝙱𝐲 − 𝐲ᵀ𝙱𝚄(𝚄ᵀ𝙱𝚄)⁻¹𝚄ᵀ𝙱𝐲, a
+        difference of two numbers of size 1/𝛿 when 𝛿 → 0 and span(𝚄) reaches outside span(𝚀₀)
+        (an offset in the null space of a centred kinship): that difference loses every digit.
+
+        Returns
+        -------
+        gamma
+            𝜸 = (𝚄ᵀ𝙱𝚄)⁻¹𝚄ᵀ𝙱𝐲.
+        Ainv
+            (𝚄ᵀ𝙱𝚄)⁻¹.
+        Q
+            (𝐲 − 𝚄𝜸)ᵀ𝙱(𝐲 − 𝚄𝜸).
+        logdet_UBU
+            log|𝚄ᵀ𝙱𝚄|.
+        """
+        top = np.sqrt(w0 + w1)[:, None] * np.column_stack([self.Qy, self.QU])
+        Z = np.vstack([top, math.sqrt(w1) * self.perp_root]) if w1 > 0 else top
+        zy, ZU = Z[:, 0], Z[:, 1:]
+        if ZU.shape[1] == 0:
+            return np.zeros(0), np.zeros((0, 0)), float(zy @ zy), 0.0
+        Qz, R = np.linalg.qr(ZU)
+        diag = np.abs(np.diag(R))
+        if not np.all(diag > 0):
+            raise ValueError("𝚄ᵀ𝙱𝚄 (the covariates' information matrix) is singular.")
+        Rinv = scipy.linalg.solve_triangular(R, np.eye(R.shape[0]))
+        coefficients = Qz.T @ zy
+        gamma = Rinv @ coefficients
+        residual = zy - Qz @ coefficients
+        return gamma, Rinv @ Rinv.T, float(residual @ residual), float(2 * np.sum(np.log(diag)))
