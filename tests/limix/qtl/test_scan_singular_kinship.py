@@ -15,7 +15,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-import pytest
 from scipy.stats import chi2
 
 from limix.qtl import scan
