@@ -31,8 +31,8 @@ class SingleTraitNull:
     covariance
         ``v₀⋅𝙺 + v₁⋅𝙸`` as printed, for the alternatives' formulas.
     lml_offset
-        Added to the scanner's log-likelihoods to put them on the scale of the null's: 0 for a
-        normal trait; log Z_EP minus the pseudo-observations' null lml for the others, so that
+        Added to the scanner's log-likelihoods: 0, as the null's lml is the scanner's own (for a
+        non-normal trait, that of the LMM of the EP pseudo-observations, not log Z_EP), so
         every 2(lml₂ − lml₀) is the scanner's likelihood-ratio statistic.
     """
 
@@ -121,8 +121,9 @@ def fit_single_trait_null(inputs: ScanInputs, verbose: bool) -> SingleTraitNull:
         glmm.fit(verbose=False)
         scanner = glmm.get_fast_scanner()
         v0, v1 = glmm.v0, glmm.v1
-        lml = glmm.lml()
-        offset = lml - scanner.null_lml()
+        # The tests are those of the EP pseudo-observations' LMM, and so is the reported null
+        # log-likelihood (as the reference manual prints it), not log Z_EP.
+        lml, offset = scanner.null_lml(), 0.0
     covariance = null_covariance(v0, v1, QS is not None)
     model = _model(
         inputs,

@@ -41,7 +41,6 @@ def test_the_kinship_is_singular_with_the_offset_in_its_null_space():
     assert np.linalg.eigvalsh(K)[1] > 1e-3  # one null direction only
 
 
-
 def test_null_lml_is_the_dense_log_density_at_the_reported_parameters():
     y, M, K, G = _data(5, 60)
     with warnings.catch_warnings():
@@ -53,13 +52,11 @@ def test_null_lml_is_the_dense_log_density_at_the_reported_parameters():
     np.testing.assert_allclose(result.h0.lml, dense, rtol=1e-6)
 
 
-
 def test_the_null_fit_emits_no_runtime_warning():
     y, M, K, G = _data(0, 60)
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
         scan(G, y, "normal", K, M=M, verbose=False)
-
 
 
 def test_null_pvalues_are_calibrated_with_a_centred_kinship():

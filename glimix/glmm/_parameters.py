@@ -1,0 +1,224 @@
+"""What both GLMMs share: 𝚇, 𝙺₀, and the parameters 𝜷, s and 𝛿 of 𝓝(𝚇𝜷, s((1−𝛿)𝙺₀ + 𝛿I)).
+
+The optimiser works on log s and on 𝛿 itself, within :meth:`GLMMParameters.bounds`:
+
+* log s ∈ [−20, 10] − log c̄, c̄ = mean diag(𝙺₀) (1 without 𝙺₀): the kinship variance s⋅c̄
+  ranges over [2⋅10⁻⁹, 2.2⋅10⁴] whatever the scale of 𝙺₀ is;
+* 𝛿 ∈ [0, 1] — the boundaries v₁ = 0 and v₀ = 0 are ordinary estimates, reached in one projected
+  step (in logit 𝛿 they would be approached ever more slowly, the slope vanishing with 𝛿); the
+  lower end is 10⁻⁹ when a sample has no kinship variance (diag(𝙺₀)ᵢ = 0), whose latent
+  variable would otherwise have no variance at all.
+
+The properties ``scale`` and ``delta`` accept any value in (0, ∞) and [0, 1]. Without 𝙺₀
+(``QS=None``) 𝛿 is 1 and cannot be freed; a model may pin 𝛿 to another value (the probit GLMM
+pins it to 0) or start with it fixed (the Bernoulli GLMM).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .._check import as_float, finite_vector, readonly
+from ._prior import Kinship, Prior
+
+__all__ = ["LOGSCALE_RANGE", "PARAMETERS", "GLMMParameters"]
+
+Array = NDArray[np.float64]
+
+#: Names accepted by ``fix`` and ``unfix``.
+PARAMETERS = ("beta", "scale", "delta")
+
+#: Range of log(s⋅c̄) for the optimiser (module notes).
+LOGSCALE_RANGE = (-20.0, 10.0)
+#: Smallest 𝛿 for the optimiser when some sample has diag(𝙺₀)ᵢ = 0.
+_MIN_DELTA_SINGULAR = 1e-9
+#: diag(𝙺₀)ᵢ at or below this fraction of the largest counts as zero.
+_ZERO_DIAG = 1e-10
+
+
+class GLMMParameters:
+    """𝜷, s, 𝛿 with their fixed/free state, 𝚇 and 𝙺₀ (see the module notes).
+
+    Parameters
+    ----------
+    X
+        Validated n×c covariates.
+    kinship
+        𝙺₀ by its eigenvectors.
+    pinned_delta
+        A value 𝛿 is fixed at for good (``None``: free, starting at 0.5, when 𝙺₀ is given).
+    pinned_reason
+        Why 𝛿 is pinned, for error messages.
+    fixed_delta
+        A value 𝛿 starts fixed at; ``unfix("delta")`` frees it.
+    """
+
+    def __init__(
+        self,
+        X: Array,
+        kinship: Kinship,
+        pinned_delta: float | None = None,
+        pinned_reason: str = "",
+        fixed_delta: float | None = None,
+    ) -> None:
+        self._X = readonly(X)
+        self._kinship = kinship
+        if kinship.rank == 0:
+            pinned_delta, pinned_reason = 1.0, "without K (QS=None) the covariance is s⋅I"
+        self._pinned_delta = pinned_delta
+        self._pinned_reason = pinned_reason
+        self._beta = np.zeros(X.shape[1])
+        self._scale = 1.0
+        start = pinned_delta if pinned_delta is not None else fixed_delta
+        self._delta = 0.5 if start is None else start
+        self._fixed = {"beta": False, "scale": False, "delta": start is not None}
+
+    def bounds(self) -> dict[str, tuple[float, float]]:
+        """Bounds of the optimiser's variables ``"logscale"`` and ``"delta"`` (module notes)."""
+        diag = self._kinship.diag
+        mean_diag = float(np.mean(diag)) if self._kinship.rank else 1.0
+        shift = math.log(mean_diag)
+        singular = self._kinship.rank and bool(np.any(diag <= _ZERO_DIAG * float(np.max(diag))))
+        return {
+            "logscale": (LOGSCALE_RANGE[0] - shift, LOGSCALE_RANGE[1] - shift),
+            "delta": (_MIN_DELTA_SINGULAR if singular else 0.0, 1.0),
+        }
+
+    # -- to be told about changes ------------------------------------------------------------------
+    def _changed(self) -> None:
+        """Called after any parameter changes (subclasses drop cached results)."""
+
+    # -- fixing ------------------------------------------------------------------------------------
+    def _check_name(self, var_name: str) -> None:
+        if var_name not in PARAMETERS:
+            names = ", ".join(map(repr, PARAMETERS))
+            raise ValueError(f"var_name must be one of {names}; got {var_name!r}.")
+
+    def fix(self, var_name: str) -> None:
+        """Prevent a variable to be adjusted.
+
+        Parameters
+        ----------
+        var_name
+            ``"beta"``, ``"scale"`` or ``"delta"``.
+        """
+        self._check_name(var_name)
+        self._fixed[var_name] = True
+
+    def unfix(self, var_name: str) -> None:
+        """Let a variable be adjusted.
+
+        Parameters
+        ----------
+        var_name
+            ``"beta"``, ``"scale"`` or ``"delta"``.
+
+        Raises
+        ------
+        ValueError
+            For an unknown name, or ``"delta"`` when the model pins 𝛿 (no K, or probit).
+        """
+        self._check_name(var_name)
+        if var_name == "delta" and self._pinned_delta is not None:
+            raise ValueError(
+                f"delta cannot be unfixed: it is {self._pinned_delta:g} because "
+                f"{self._pinned_reason}."
+            )
+        self._fixed[var_name] = False
+
+    def isfixed(self, var_name: str) -> bool:
+        """Whether ``var_name`` (``"beta"``, ``"scale"`` or ``"delta"``) is fixed."""
+        self._check_name(var_name)
+        return self._fixed[var_name]
+
+    # -- parameters --------------------------------------------------------------------------------
+    @property
+    def beta(self) -> Array:
+        """Fixed-effect sizes 𝜷 (a copy)."""
+        return self._beta.copy()
+
+    @beta.setter
+    def beta(self, beta: ArrayLike) -> None:
+        self._beta = finite_vector(beta, "beta", size=self.ncovariates).copy()
+        self._changed()
+
+    @property
+    def scale(self) -> float:
+        """Scale s of the covariance s((1−𝛿)𝙺 + 𝛿𝙸), s > 0."""
+        return self._scale
+
+    @scale.setter
+    def scale(self, scale: float) -> None:
+        value = as_float(scale, "scale")
+        if not (math.isfinite(value) and value > 0):
+            raise ValueError(f"scale must be a finite positive number; got {scale!r}.")
+        self._scale = value
+        self._changed()
+
+    @property
+    def delta(self) -> float:
+        """Variance ratio 𝛿 ∈ [0, 1] between 𝙸 and 𝙺 + 𝙸."""
+        return self._delta
+
+    @delta.setter
+    def delta(self, delta: float) -> None:
+        value = as_float(delta, "delta")
+        if not 0 <= value <= 1:
+            raise ValueError(f"delta must lie in [0, 1]; got {delta!r}.")
+        if self._pinned_delta is not None and value != self._pinned_delta:
+            raise ValueError(
+                f"delta is {self._pinned_delta:g} because {self._pinned_reason}; got {delta!r}."
+            )
+        self._delta = value
+        self._changed()
+
+    @property
+    def v0(self) -> float:
+        """First variance, v₀ = s(1 − 𝛿)."""
+        return self._scale * (1 - self._delta)
+
+    @property
+    def v1(self) -> float:
+        """Second variance, v₁ = s𝛿."""
+        return self._scale * self._delta
+
+    @property
+    def X(self) -> Array:
+        """Covariates 𝚇 (read-only)."""
+        return self._X
+
+    @property
+    def ncovariates(self) -> int:
+        """Number of covariates, c."""
+        return int(self._X.shape[1])
+
+    @property
+    def nsamples(self) -> int:
+        """Number of samples, n."""
+        return int(self._X.shape[0])
+
+    def mean(self) -> Array:
+        """Mean of the prior, 𝐦 = 𝚇𝜷."""
+        return self._X @ self._beta
+
+    def covariance(self) -> Array:
+        """Covariance of the prior, v₀𝙺 + v₁𝙸 (a dense n×n matrix)."""
+        return self._prior().matrix()
+
+    # -- for the models ----------------------------------------------------------------------------
+    def _prior(self, scale: float | None = None, delta: float | None = None) -> Prior:
+        s = self._scale if scale is None else scale
+        d = self._delta if delta is None else delta
+        return Prior(self._kinship, s * (1 - d), s * d)
+
+    def _chain(self, g0: float, g1: float, scale: float, delta: float) -> dict[str, float]:
+        """∂/∂log s and ∂/∂𝛿 from ∂/∂v₀ = g₀ and ∂/∂v₁ = g₁ (v₀ = s(1−𝛿), v₁ = s𝛿)."""
+        grad: dict[str, float] = {}
+        if not self._fixed["scale"]:
+            grad["logscale"] = scale * ((1 - delta) * g0 + delta * g1)
+        if not self._fixed["delta"]:
+            grad["delta"] = scale * (g1 - g0)
+        return grad

@@ -1,0 +1,181 @@
+"""Association scan of heteroscedastic pseudo-observations: a FastScanner after whitening.
+
+:class:`glimix.lmm.FastScanner` tests candidates against 𝐲 ∼ 𝓝(𝚇𝜶, s(𝙺 + v𝙸)), one variance v
+shared by every sample. The EP pseudo-observations of a GLMM have their own variances instead,
+
+    𝛍̃ ∼ 𝓝(𝚇𝜶, s(v₀𝙺 + 𝙳)),    𝙳 = diag(v₁ + 1/τ̃ᵢ).
+
+Whitening by 𝙳^(−½) turns this into the scanner's model with v = 1:
+
+    𝙳^(−½)𝛍̃ ∼ 𝓝(𝙳^(−½)𝚇𝜶, s(𝙺̃ + 𝙸)),    𝙺̃ = 𝙳^(−½)v₀𝙺𝙳^(−½) = 𝙶̃𝙶̃ᵀ,  𝙶̃ = 𝙳^(−½)𝚀₀(v₀𝚂₀)^½,
+
+with 𝙺̃ decomposed by an economic SVD of the n×k matrix 𝙶̃ (O(n⋅k²); no n×n matrix). The
+effect sizes, their standard errors and s are those of the original model; a log-likelihood
+differs from the whitened one by log|𝙳^(−½)| = −½∑ log dᵢ, which :class:`PseudoDataScanner`
+adds back. Candidates are whitened block by block as the scanner reads them, so a dask genotype
+matrix stays lazy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .._check import as_float, finite_matrix, finite_vector
+from ..linalg import economic_qs_linear
+from ..lmm import FastScanner
+
+__all__ = ["PseudoDataScanner"]
+
+Array = NDArray[np.float64]
+
+
+class PseudoDataScanner(FastScanner):
+    """FastScanner for 𝐲 ∼ 𝓝(𝚇𝜶 + 𝙶𝜷, s(v₀𝙺 + 𝙳)) with a diagonal, heteroscedastic 𝙳.
+
+    A :class:`glimix.lmm.FastScanner` of the whitened data (module notes): ``fast_scan`` and
+    ``scan`` take candidates of the original samples and return the effect sizes, standard
+    errors, scale and log-likelihoods of the model above. With ``exact=True`` the refitted ratio
+    is between 𝙳^(−½)v₀𝙺𝙳^(−½) and 𝙸, and the returned ``delta``, ``v0`` and ``v1`` refer to
+    them.
+
+    Parameters
+    ----------
+    y
+        Outcome of the samples used, a finite vector.
+    X
+        Their covariates (n×c).
+    Q0, S0
+        Eigenvectors (rows of the samples used) and eigenvalues of 𝙺.
+    v0
+        Variance of 𝙺, v₀ ≥ 0.
+    noise
+        Diagonal of 𝙳, positive.
+    rows
+        Which of the ``nsamples`` rows of a candidate matrix the samples used are (default:
+        all, in order).
+
+    Raises
+    ------
+    ValueError
+        For non-finite inputs, a non-positive ``noise`` or negative ``v0``, or sizes that do
+        not match.
+    nsamples
+        Rows of the candidate matrices (default: the size of ``y``).
+    """
+
+    def __init__(
+        self,
+        y: Array,
+        X: Array,
+        Q0: Array,
+        S0: Array,
+        v0: float,
+        noise: Array,
+        rows: NDArray[np.intp] | None = None,
+        nsamples: int | None = None,
+    ) -> None:
+        y = finite_vector(y, "y")
+        n = y.shape[0]
+        noise = finite_vector(noise, "noise", size=n)
+        if np.any(noise <= 0):
+            raise ValueError("noise must be positive (the diagonal of 𝙳).")
+        v0 = as_float(v0, "v0")
+        if not (np.isfinite(v0) and v0 >= 0):
+            raise ValueError(f"v0 must be a finite non-negative variance; got {v0!r}.")
+        Q0 = finite_matrix(Q0, "Q0", shape=(n, None))
+        S0 = finite_vector(S0, "S0", size=Q0.shape[1])
+        if rows is not None and (rows.shape != (n,) or nsamples is None):
+            raise ValueError("rows must give the candidate row of each of the n samples used.")
+        w = 1 / np.sqrt(noise)
+        QS = None
+        if v0 > 0 and Q0.shape[1]:
+            QS = economic_qs_linear(w[:, None] * Q0 * np.sqrt(v0 * S0), return_q1=False)
+        FastScanner.__init__(self, w * y, w[:, None] * X, QS, 1.0)
+        self._w = w
+        self._rows = rows
+        self._nsamples = int(y.shape[0] if nsamples is None else nsamples)
+        self._log_jacobian = -0.5 * float(np.sum(np.log(noise)))  # log|𝙳^(−½)|
+
+    def null_lml(self) -> float:
+        """Log of the marginal likelihood of the null model, with optimal 𝜶 and s."""
+        return FastScanner.null_lml(self) + self._log_jacobian
+
+    def fast_scan(
+        self,
+        G: Any,
+        verbose: bool = True,
+        exact: bool = False,
+        memory_budget: int | None = None,
+    ) -> dict[str, Array]:
+        """Test each column of 𝙶 on its own (see :meth:`glimix.lmm.FastScanner.fast_scan`).
+
+        Parameters
+        ----------
+        G
+            n × m candidates, n = ``nsamples`` (NumPy, dask or anything sliceable by columns).
+        verbose, exact, memory_budget
+            As for :meth:`glimix.lmm.FastScanner.fast_scan`.
+        """
+        result = FastScanner.fast_scan(
+            self,
+            _WhitenedColumns(G, self._w, self._rows, self._nsamples),
+            verbose,
+            exact,
+            memory_budget,
+        )
+        result["lml"] = result["lml"] + self._log_jacobian
+        return result
+
+    def scan(self, M: ArrayLike, exact: bool = False) -> dict[str, Any]:
+        """Test the columns of 𝙼 jointly (see :meth:`glimix.lmm.FastScanner.scan`).
+
+        Parameters
+        ----------
+        M
+            n × k finite candidates, n = ``nsamples`` (a vector is one candidate).
+        exact
+            As for :meth:`glimix.lmm.FastScanner.scan`.
+        """
+        try:
+            arr = np.asarray(M, dtype=float)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"M must be numeric: {err}") from None
+        if arr.ndim == 1:
+            arr = arr.reshape(-1, 1)
+        if arr.ndim != 2 or arr.shape[0] != self._nsamples:
+            raise ValueError(
+                f"M must have one row per sample ({self._nsamples}); got shape {arr.shape}."
+            )
+        if self._rows is not None:
+            arr = arr[self._rows]
+        result = FastScanner.scan(self, self._w[:, None] * arr, exact)
+        result["lml"] = float(result["lml"]) + self._log_jacobian
+        return result
+
+
+class _WhitenedColumns:
+    """Column blocks of 𝙶, restricted to the samples used and multiplied by 𝙳^(−½)."""
+
+    def __init__(self, G: Any, w: Array, rows: NDArray[np.intp] | None, nsamples: int) -> None:
+        if not hasattr(G, "shape"):
+            try:
+                G = np.asarray(G, dtype=float)
+            except (TypeError, ValueError) as err:
+                raise ValueError(f"G must be a numeric n×m array: {err}") from None
+        shape = tuple(G.shape)
+        if len(shape) != 2 or shape[0] != nsamples:
+            raise ValueError(
+                f"G must be two-dimensional with one row per sample ({nsamples}); got shape "
+                f"{shape}."
+            )
+        self._G, self._w, self._rows = G, w, rows
+        self.shape = (w.shape[0], int(shape[1]))
+
+    def __getitem__(self, key: tuple[slice, slice]) -> Array:
+        block = np.asarray(self._G[:, key[1]], dtype=float)
+        if self._rows is not None:
+            block = block[self._rows]
+        return self._w[:, None] * block
