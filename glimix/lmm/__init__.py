@@ -10,5 +10,13 @@ from ._kron2sum import Kron2Sum
 from ._kron2sum_scanner import KronFastScanner, KronScanResult
 from ._lmm import LMM
 from ._scanner import FastScanner
+from ._traits import TraitsScanner
 
-__all__ = ["LMM", "FastScanner", "Kron2Sum", "KronFastScanner", "KronScanResult"]
+__all__ = [
+    "LMM",
+    "FastScanner",
+    "Kron2Sum",
+    "KronFastScanner",
+    "KronScanResult",
+    "TraitsScanner",
+]

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-import scipy.linalg
 from numpy.typing import NDArray
 
 from ._covariates import CovariateBasis
@@ -136,6 +135,11 @@ class RotatedNull:
         UBU = F[1 + p :].T.reshape(L, p, p) + w1[:, None, None] * P[1:, 1:]
         return yBy, UBy, UBU
 
+    @cached_property
+    def _rotated(self) -> Array:
+        """[𝚀₀ᵀ𝐲 𝚀₀ᵀ𝚄], r×(1 + p)."""
+        return np.column_stack([self.Qy, self.QU])
+
     def gls(self, w0: Array, w1: float) -> tuple[Array, Array, float, float]:
         """Generalised least squares of 𝐲 on 𝚄 with weight 𝙱, by a QR factorisation.
 
@@ -157,7 +161,7 @@ class RotatedNull:
         logdet_UBU
             log|𝚄ᵀ𝙱𝚄|.
         """
-        top = np.sqrt(w0 + w1)[:, None] * np.column_stack([self.Qy, self.QU])
+        top = np.sqrt(w0 + w1)[:, None] * self._rotated
         Z = np.vstack([top, math.sqrt(w1) * self.perp_root]) if w1 > 0 else top
         zy, ZU = Z[:, 0], Z[:, 1:]
         if ZU.shape[1] == 0:
@@ -166,7 +170,7 @@ class RotatedNull:
         diag = np.abs(np.diag(R))
         if not np.all(diag > 0):
             raise ValueError("𝚄ᵀ𝙱𝚄 (the covariates' information matrix) is singular.")
-        Rinv = scipy.linalg.solve_triangular(R, np.eye(R.shape[0]))
+        Rinv = np.linalg.inv(R)  # p×p: cheaper than a triangular solve's call overhead
         coefficients = Qz.T @ zy
         gamma = Rinv @ coefficients
         residual = zy - Qz @ coefficients

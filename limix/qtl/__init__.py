@@ -8,5 +8,6 @@ several; :func:`iscan` tests genotype-by-environment interactions. Both return a
 from ._iscan import iscan
 from ._result import NullModel, QTLResult
 from ._scan import scan
+from ._traits import TraitsResult, scan_traits
 
-__all__ = ["NullModel", "QTLResult", "iscan", "scan"]
+__all__ = ["NullModel", "QTLResult", "TraitsResult", "iscan", "scan", "scan_traits"]

@@ -11,6 +11,7 @@ __all__ = ["interaction_designs", "scan_designs"]
 
 Array = NDArray[np.float64]
 
+
 def interaction_designs(block: Array, E: Array) -> Array:
     """The designs 𝐠ⱼ ⊙ 𝙴 of a block of candidates: an n×b×e array (candidate j's design is
     ``[:, j, :]``, its columns gⱼ·𝐞₁, …, gⱼ·𝐞ₑ)."""
