@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .._data import prepare_scan_inputs
@@ -48,7 +49,10 @@ def scan(
     lik
         "normal", "bernoulli", "probit", "poisson" or ("binomial", ntrials); any case.
     K
-        n×n kinship (covariance of the genetic background); None for none.
+        n×n kinship (covariance of the genetic background); None for none. A mapping
+        chromosome → kinship (such as :func:`limix.stats.loco_kinships`) scans each
+        chromosome's candidates against its own kinship — leave-one-chromosome-out — and then
+        G must be an xarray DataArray with a ``chrom`` coordinate along its candidates.
     M
         n×c covariates; None for an offset (a column of ones).
     idx
@@ -68,6 +72,10 @@ def scan(
         ``stats`` (``lml0, lml2, dof20, scale2, pv20``…), ``effsizes``, ``h0``; ``print``
         shows the manual's summary.
     """
+    if isinstance(K, Mapping):
+        from ._loco import loco_scan
+
+        return loco_scan(G, Y, lik, K, M, idx, verbose)
     inputs = prepare_scan_inputs(G, Y, lik, K, M)
     multi = inputs.y.shape[1] > 1 or any(a is not None for a in (A, A0, A1))
     if multi:

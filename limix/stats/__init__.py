@@ -9,6 +9,7 @@ from ._chi2mixture import Chi2Mixture
 from ._confusion import confusion_matrix
 from ._empirical import empirical_pvalues
 from ._kinship import linear_kinship
+from ._loco import LOCOKinships, loco_kinships
 from ._lrt import lrt_pvalues
 from ._multitest import multipletests
 from ._normal import multivariate_normal
@@ -16,12 +17,14 @@ from ._pca import pca
 
 __all__ = [
     "Chi2Mixture",
+    "LOCOKinships",
     "allele_expectation",
     "allele_frequency",
     "compute_dosage",
     "confusion_matrix",
     "empirical_pvalues",
     "linear_kinship",
+    "loco_kinships",
     "lrt_pvalues",
     "multipletests",
     "multivariate_normal",

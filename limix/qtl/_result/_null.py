@@ -83,6 +83,8 @@ class NullModel:
         if multi:
             rows.append(("diag(C₀)", format_vector(self._diagonal("fore_covariance"))))
             rows.append(("diag(C₁)", format_vector(self._diagonal("back_covariance"))))
+        if "chrom" in self.effsizes.columns:  # one null per chromosome (LOCO)
+            return self.formula
         rows.append(("lml", repr(float(self.lml))))
         width = max(len(label) for label, _ in rows)
         body = "\n".join(f"{label.ljust(width)} = {value}" for label, value in rows)
