@@ -1,0 +1,118 @@
+"""``limix estimate-kinship GENOTYPE --output FILE``: the linear kinship of a genotype file."""
+
+from __future__ import annotations
+
+import os
+
+import click
+import numpy as np
+
+from ._errors import InputError, reading
+from ._figures import check_output
+from ._filetype import parse_spec, resolve
+from ._filters import VariantFilters, chromosome_set, filter_options, select_samples
+from ._genotype import open_genotype
+from ._kinship_file import FORMATS, id_file, kinship_format, write_kinship
+from ._report import note, step
+
+__all__ = ["estimate_kinship"]
+
+
+@click.command("estimate-kinship", short_help="Estimate a kinship matrix.")
+@click.argument("genotype", metavar="GENOTYPE[:TYPE]")
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Kinship file to write: FILE.npy (NumPy array) and/or FILE.grm.raw (text matrix); "
+    "repeatable. The sample IDs go to FILE.id.",
+)
+@click.option("--overwrite", is_flag=True, help="Replace existing output files.")
+@click.option(
+    "--bgen-sample-file",
+    type=click.Path(dir_okay=False),
+    help="Oxford .sample file with the sample IDs of a BGEN file.",
+)
+@filter_options
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (no progress bar).")
+def estimate_kinship(
+    genotype: str,
+    outputs: tuple[str, ...],
+    overwrite: bool,
+    bgen_sample_file: str | None,
+    samples_file: str | None,
+    exclude_samples_file: str | None,
+    chrom: tuple[str, ...],
+    pos_range: tuple[int, int] | None,
+    variants_file: str | None,
+    missing_max: float | None,
+    maf_min: float | None,
+    quiet: bool,
+) -> None:
+    """Estimate a kinship matrix.
+
+    GENOTYPE is a PLINK 1 file set (prefix, or one of its .bed/.bim/.fam files) or a BGEN file.
+    The kinship is K = XXᵀ/p, X the genotypes standardised per variant (missing genotypes at
+    the mean), p the number of polymorphic variants; the genotypes are streamed in blocks of
+    variants. The matrix is written as NumPy .npy and/or as a tab-separated text matrix
+    (.grm.raw), by the name of each --output; the sample IDs, in the order of its rows, go to
+    the same name + .id.
+    \f
+
+    Parameters
+    ----------
+    genotype
+        ``GENOTYPE`` or ``GENOTYPE:TYPE`` (``plink`` or ``bgen``).
+    outputs
+        Kinship files to write (``.npy`` and/or ``.grm.raw``).
+    overwrite
+        Replace existing outputs.
+    bgen_sample_file
+        Sample IDs of a BGEN file.
+    samples_file, exclude_samples_file, chrom, pos_range, variants_file, missing_max, maf_min
+        Sample and variant filters (see ``--help``).
+    quiet
+        Print nothing but errors.
+    """
+    from limix.stats import linear_kinship
+
+    with reading("GENOTYPE"):
+        spec = resolve(parse_spec(genotype), ("plink", "bgen"))
+    inputs = [spec.path, spec.path + ".bed", spec.path + ".bim", spec.path + ".fam"]
+    formats = []
+    for path in outputs:
+        with reading("--output"):
+            formats.append(kinship_format(path))
+        check_output(path, inputs, overwrite, "--output")
+        check_output(id_file(path), inputs, overwrite, "--output")
+    if len({os.path.abspath(p) for p in outputs}) < len(outputs):
+        raise InputError("--output", "the same file is given twice")
+
+    with reading("GENOTYPE"), step(f"Reading {spec.path}", quiet):
+        data = open_genotype(spec, bgen_sample_file)
+    rows, lines = select_samples(data.samples, samples_file, exclude_samples_file)
+    filters = VariantFilters(chromosome_set(chrom), pos_range, variants_file, missing_max, maf_min)
+    columns, more = filters.by_annotation(data)
+    lines += more
+    if rows.size < 2:
+        raise InputError("--samples-file", f"{rows.size} sample(s) left; a kinship needs 2")
+    data = data.select(rows, columns)
+    if missing_max is not None or maf_min is not None:
+        with reading("GENOTYPE"):
+            columns, more, _ = filters.by_genotype(data, show_progress=not quiet)
+        lines += more
+        data = data.select(None, columns)
+    for line in lines:
+        note(line, quiet)
+    if data.dosage.shape[1] == 0:
+        raise InputError("GENOTYPE", "no variant is left after the filters")
+    note(f"Kinship of {len(data.samples)} samples from {data.dosage.shape[1]} variants:", quiet)
+    with reading("GENOTYPE"):
+        K = np.asarray(linear_kinship(data.dosage, verbose=not quiet))
+    for path, fmt in zip(outputs, formats, strict=True):
+        with reading("--output"):
+            written = write_kinship(path, K, data.samples)
+        note(f"Wrote {written[0]} ({FORMATS[fmt]}) and its sample IDs to {written[1]}.", quiet)

@@ -1,0 +1,680 @@
+"""``limix qtl scan``: single-variant association scans of traits in files, results to a folder.
+
+Steps: read the phenotype, genotype, covariate and kinship files; match their samples by ID;
+filter samples and variants; estimate the kinship from the genotype if asked; run
+:func:`limix.qtl.scan` for each trait; write its tables (:meth:`QTLResult.to_csv`), a table of
+the variants with their p-values and effect sizes (``associations.csv``), and the Manhattan and
+QQ plots (``manhattan.png``, ``qqplot.png``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+import numpy as np
+import pandas as pd
+
+from ._errors import InputError, reading
+from ._filetype import FileSpec, parse_spec, resolve
+from ._filters import VariantFilters, chromosome_set, filter_options, select_samples
+from ._genotype import Genotype, open_genotype
+from ._kinship_file import read_kinship
+from ._report import note, step
+from ._tables import SampleTable, numeric_columns, read_sample_table
+
+__all__ = ["OUTPUT_FILES", "scan"]
+
+LIKELIHOODS = ("normal", "bernoulli", "probit", "binomial", "poisson")
+#: The files each scanned trait writes (``QTLResult.to_csv``'s, then ours).
+OUTPUT_FILES = (
+    "stats.csv",
+    "effsizes_h2.csv",
+    "h0_effsizes.csv",
+    "h0_variances.csv",
+    "h0_lml.csv",
+    "associations.csv",
+    "manhattan.png",
+    "qqplot.png",
+)
+_EXAMPLE_TRAIT = "quantitative"
+_NTRIALS = "__ntrials__"
+_TOP_HITS = 10
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    phenotype: FileSpec
+    genotype: FileSpec
+    covariates: FileSpec | None
+    kinship: str | None
+    kinship_from_genotype: bool
+    traits: tuple[str, ...]
+
+    def files(self) -> list[str]:
+        """The input files given (PLINK prefixes with their three files)."""
+        paths = [self.phenotype.path, self.genotype.path]
+        paths += [self.genotype.path + suffix for suffix in (".bed", ".bim", ".fam")]
+        if self.covariates is not None:
+            paths.append(self.covariates.path)
+        if self.kinship is not None:
+            paths.append(self.kinship)
+        return paths
+
+
+def _example_inputs(
+    phenotype: str | None,
+    genotype: str | None,
+    covariates: str | None,
+    kinship: str | None,
+    kinship_from_genotype: bool,
+    no_kinship: bool,
+    traits: tuple[str, ...],
+) -> _Inputs:
+    from limix._example_data import path
+
+    if phenotype is not None or genotype is not None:
+        raise InputError("--example", "give either --example or PHENOTYPE and GENOTYPE, not both")
+    cov_spec = FileSpec(str(path("covariates.csv")), "csv")
+    if covariates is not None:
+        with reading("--covariates"):
+            cov_spec = resolve(parse_spec(covariates), ("csv",))
+    return _Inputs(
+        FileSpec(str(path("phenotype.csv")), "csv"),
+        FileSpec(str(path("example")), "plink"),
+        cov_spec,
+        kinship,
+        kinship_from_genotype or (kinship is None and not no_kinship),
+        traits or (_EXAMPLE_TRAIT,),
+    )
+
+
+def _dir_name(trait: str) -> str:
+    return re.sub(r"[^\w.+-]", "_", trait).strip(".") or "trait"
+
+
+def _output_folders(output: str, traits: list[str]) -> dict[str, Path]:
+    """Where each trait's results go: ``output`` itself for one trait, one subfolder each for
+    several."""
+    if len(traits) == 1:
+        return {traits[0]: Path(output)}
+    folders: dict[str, Path] = {}
+    used: set[str] = set()
+    for trait in traits:
+        name = _dir_name(trait)
+        while name in used:
+            name += "_"
+        used.add(name)
+        folders[trait] = Path(output) / name
+    return folders
+
+
+def _check_outputs(folders: dict[str, Path], overwrite: bool, inputs: list[str]) -> None:
+    for folder in folders.values():
+        for given in inputs:
+            if os.path.exists(given) and folder.exists() and folder.samefile(given):
+                raise InputError("--output", f"'{folder}' is an input; choose another folder")
+        if folder.exists() and not folder.is_dir():
+            raise InputError("--output", f"'{folder}' exists and is not a folder")
+        for name in OUTPUT_FILES:
+            target = folder / name
+            if target.exists() and any(
+                os.path.exists(given) and target.samefile(given) for given in inputs
+            ):
+                raise InputError("--output", f"'{target}' is an input file; it is never replaced")
+        if overwrite:
+            continue
+        existing = [str(folder / name) for name in OUTPUT_FILES if (folder / name).exists()]
+        if existing:
+            raise InputError(
+                "--output",
+                f"{existing[0]} already exists (and {len(existing) - 1} other result file(s)); "
+                "pass --overwrite to replace them, or choose another folder",
+            )
+
+
+def _pick_traits(table: SampleTable, traits: tuple[str, ...], reserved: set[str]) -> list[str]:
+    columns = [c for c in table.data.columns if c not in reserved]
+    if traits:
+        for trait in traits:
+            if trait not in table.data.columns:
+                raise InputError(
+                    "--trait",
+                    f"the phenotype has no column {trait!r}; its trait columns are {columns}",
+                )
+        return list(dict.fromkeys(traits))
+    if len(columns) == 1:
+        return columns
+    raise InputError(
+        "--trait",
+        f"the phenotype has {len(columns)} columns {columns}; choose the trait(s) "
+        "to scan with --trait NAME (repeatable)",
+    )
+
+
+def _match_samples(
+    genotype: Genotype,
+    phenotype: SampleTable,
+    covariates: pd.DataFrame | None,
+    kinship_ids: pd.Index | None,
+    kept: np.ndarray,
+    quiet: bool,
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Genotype rows of the analysed samples (in genotype order) and the phenotype on them."""
+    ids = genotype.samples
+    pheno = phenotype.data
+    if not phenotype.ids:
+        if len(pheno) != len(ids):
+            raise InputError(
+                "PHENOTYPE",
+                f"a BIMBAM phenotype file has no sample IDs, so its rows must be the "
+                f"{len(ids)} samples of GENOTYPE in order; it has {len(pheno)} rows",
+            )
+        note("PHENOTYPE has no sample IDs: its rows are the samples of GENOTYPE, in order.", quiet)
+        pheno = pheno.set_axis(ids, axis=0)
+    common = ids[kept]
+    sources = {"PHENOTYPE": pheno.index}
+    if covariates is not None:
+        sources["--covariates"] = covariates.index
+    if kinship_ids is not None:
+        sources["--kinship"] = kinship_ids
+    counts = [f"{len(kept)} genotyped"]
+    for name, labels in sources.items():
+        common = common[common.isin(labels)]
+        counts.append(f"{name}: {len(labels)}")
+    if len(common) == 0:
+        worst = min(sources, key=lambda s: ids.isin(sources[s]).sum())
+        raise InputError(
+            worst,
+            f"no sample ID in common with GENOTYPE (e.g. {list(sources[worst][:3])} versus "
+            f"{list(ids[:3])}); samples are matched by ID",
+        )
+    note(f"Samples: {len(common)} in common ({', '.join(counts)}).", quiet)
+    rows = ids.get_indexer(common)
+    return rows, pheno.loc[common]
+
+
+def _genotype_array(genotype: Genotype) -> Any:
+    import xarray as xr
+
+    return xr.DataArray(
+        genotype.dosage,
+        dims=("sample", "candidate"),
+        coords={
+            "sample": np.asarray(genotype.samples, dtype=object),
+            "candidate": np.asarray(genotype.variants["variant"], dtype=object),
+        },
+        name="G",
+    )
+
+
+def _with_offset(M: pd.DataFrame | None, samples: pd.Index) -> pd.DataFrame:
+    """Covariates with an intercept ("offset", ones) unless a constant column is there."""
+    if M is None or M.shape[1] == 0:
+        return pd.DataFrame({"offset": np.ones(len(samples))}, index=samples)
+    values = M.to_numpy()
+    if np.any(np.nanmin(values, axis=0) == np.nanmax(values, axis=0)):
+        return M
+    return pd.concat([pd.DataFrame({"offset": np.ones(len(samples))}, index=samples), M], axis=1)
+
+
+def _lambda_gc(pv: np.ndarray) -> float:
+    from scipy.stats import chi2
+
+    return float(np.median(chi2.isf(pv, 1)) / chi2.ppf(0.5, 1))
+
+
+def _plots(table: pd.DataFrame, folder: Path, trait: str, subtitle: str) -> list[Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from limix.plot import box_aspect, get_pyplot, manhattan, qqplot
+
+    plt = get_pyplot()
+    pv = table["pv20"].to_numpy()
+    ok = np.isfinite(pv)
+    paths = []
+    fig, ax = plt.subplots(figsize=(10, 4))
+    data = pd.DataFrame({"chrom": table["chrom"][ok], "pos": table["pos"][ok], "pv": pv[ok]})
+    manhattan(data, threshold=0.05 / max(int(ok.sum()), 1), ax=ax)
+    ax.set_title(f"{trait}: {subtitle} (dashed line: Bonferroni 5%)", fontsize=10)
+    paths.append(folder / "manhattan.png")
+    fig.savefig(paths[-1], dpi=120, bbox_inches="tight")
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(5, 5))
+    qqplot(pv[ok], ax=ax)
+    ax.set_title(f"{trait}: {subtitle}\ngenomic inflation λ = {_lambda_gc(pv[ok]):.3f}", fontsize=9)
+    box_aspect(ax)
+    paths.append(folder / "qqplot.png")
+    fig.savefig(paths[-1], dpi=120, bbox_inches="tight")
+    plt.close(fig)
+    return paths
+
+
+def _associations(result: Any, genotype: Genotype, summary: pd.DataFrame) -> pd.DataFrame:
+    """One row per variant: its annotation, MAF, missingness, effect size and p-value."""
+    stats = result.stats
+    if len(stats) != len(genotype.variants):
+        raise RuntimeError("the scan returned a number of tests different from the variants")
+    effects = result.effsizes["h2"]
+    effects = effects[effects["effect_type"] == "candidate"].set_index("test")
+    table = genotype.variants.copy()
+    table.insert(0, "test", stats.index.to_numpy())
+    table["maf"] = summary["maf"].to_numpy()
+    table["missing"] = summary["missing"].to_numpy()
+    table["effsize"] = effects["effsize"].reindex(stats.index).to_numpy()
+    table["effsize_se"] = effects["effsize_se"].reindex(stats.index).to_numpy()
+    table["pv20"] = stats["pv20"].to_numpy()
+    return table
+
+
+def _show_top(table: pd.DataFrame, quiet: bool) -> None:
+    top = table.nsmallest(_TOP_HITS, "pv20")[
+        ["variant", "chrom", "pos", "a1", "maf", "effsize", "pv20"]
+    ]
+    with pd.option_context("display.float_format", "{:.3g}".format):
+        note(f"Top {len(top)} variants (effsize: per copy of a1):", quiet)
+        note(top.to_string(index=False), quiet)
+
+
+def _check_flags(
+    lik: str,
+    ntrials: str | None,
+    kinship_file: str | None,
+    kinship_from_genotype: bool,
+    no_kinship: bool,
+) -> None:
+    if kinship_file is not None and kinship_from_genotype:
+        raise InputError("--kinship", "give either --kinship or --kinship-from-genotype")
+    if no_kinship and (kinship_file is not None or kinship_from_genotype):
+        raise InputError("--no-kinship", "contradicts --kinship / --kinship-from-genotype")
+    if (lik == "binomial") != (ntrials is not None):
+        raise InputError("--ntrials", "is required by --lik binomial, and only by it")
+
+
+def _file_inputs(
+    phenotype: str | None,
+    genotype: str | None,
+    covariates: str | None,
+    kinship: str | None,
+    kinship_from_genotype: bool,
+    traits: tuple[str, ...],
+) -> _Inputs:
+    if phenotype is None or genotype is None:
+        raise click.UsageError("give PHENOTYPE and GENOTYPE, or --example")
+    with reading("PHENOTYPE"):
+        pheno_spec = resolve(parse_spec(phenotype), ("csv", "bimbam-pheno"))
+    with reading("GENOTYPE"):
+        geno_spec = resolve(parse_spec(genotype), ("plink", "bgen"))
+    cov_spec = None
+    if covariates is not None:
+        with reading("--covariates"):
+            cov_spec = resolve(parse_spec(covariates), ("csv",))
+    return _Inputs(pheno_spec, geno_spec, cov_spec, kinship, kinship_from_genotype, traits)
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """The traits (and binomial trial counts, column ``__ntrials__``) and the covariates."""
+
+    phenotype: SampleTable
+    covariates: pd.DataFrame | None
+    traits: list[str]
+    has_trials: bool
+
+
+def _read_tables(
+    inputs: _Inputs,
+    sample_column: str | None,
+    covariates_sample_column: str | None,
+    covariate_names: tuple[str, ...],
+    ntrials: str | None,
+    quiet: bool,
+) -> _Tables:
+    with reading("PHENOTYPE"), step(f"Reading {inputs.phenotype.path}", quiet):
+        pheno = read_sample_table(inputs.phenotype, sample_column)
+    covariates: pd.DataFrame | None = None
+    reserved = {ntrials} if ntrials else set()
+    if inputs.covariates is not None:
+        spec = inputs.covariates
+        with reading("--covariates"), step(f"Reading {spec.path}", quiet):
+            table = read_sample_table(spec, covariates_sample_column)
+            names = list(covariate_names) or list(table.data.columns)
+            covariates = numeric_columns(table.data, names, f"'{spec.path}'")
+    elif covariate_names:
+        with reading("--covariate"):
+            covariates = numeric_columns(pheno.data, list(covariate_names), "the phenotype")
+        reserved |= set(covariate_names)
+    traits = _pick_traits(pheno, inputs.traits, reserved)
+    with reading("--trait"):
+        Y = numeric_columns(pheno.data, traits, "the phenotype")
+    if ntrials is not None:
+        with reading("--ntrials"):
+            trials = numeric_columns(pheno.data, [ntrials], "the phenotype")
+        Y = pd.concat([Y, trials.rename(columns={ntrials: _NTRIALS})], axis=1)
+    return _Tables(SampleTable(Y, pheno.ids), covariates, traits, ntrials is not None)
+
+
+@dataclass(frozen=True)
+class _Analysed:
+    """The analysed samples (in genotype order) and what is known about them."""
+
+    phenotype: pd.DataFrame
+    covariates: pd.DataFrame | None
+    genotype: Genotype
+    kinship: np.ndarray | None
+
+
+def _analysed(
+    geno: Genotype,
+    tables: _Tables,
+    K: np.ndarray | None,
+    K_ids: pd.Index | None,
+    filters: VariantFilters,
+    samples_file: str | None,
+    exclude_samples_file: str | None,
+    kinship_from_genotype: bool,
+    quiet: bool,
+) -> _Analysed:
+    """Samples in every input (by ID), selected, with complete covariates and some trait value;
+    variants selected by annotation; the kinship on those samples."""
+    kept, lines = select_samples(geno.samples, samples_file, exclude_samples_file)
+    for line in lines:
+        note(line, quiet)
+    rows, pheno = _match_samples(geno, tables.phenotype, tables.covariates, K_ids, kept, quiet)
+    observed = pheno[tables.traits].notna().any(axis=1).to_numpy().copy()
+    if tables.covariates is not None:
+        observed &= tables.covariates.loc[pheno.index].notna().all(axis=1).to_numpy()
+    if tables.has_trials:
+        observed &= pheno[_NTRIALS].notna().to_numpy()
+    if not observed.all():
+        note(f"{int((~observed).sum())} of them miss every trait value or a covariate.", quiet)
+    rows, pheno = rows[observed], pheno[observed]
+    columns, lines = filters.by_annotation(geno)
+    for line in lines:
+        note(line, quiet)
+    every_variant = geno.select(rows, None)
+    geno = geno.select(rows, columns)
+    if geno.dosage.shape[1] == 0:
+        raise InputError("GENOTYPE", "no variant is left to test after the filters")
+
+    kinship = None
+    if kinship_from_genotype:
+        from limix.stats import linear_kinship
+
+        note(f"Estimating the kinship from {every_variant.dosage.shape[1]} variants:", quiet)
+        with reading("GENOTYPE"):
+            kinship = np.asarray(linear_kinship(every_variant.dosage, verbose=not quiet))
+    elif K is not None and K_ids is not None:
+        at = K_ids.get_indexer(geno.samples)
+        kinship = K[np.ix_(at, at)]
+    covariates = None if tables.covariates is None else tables.covariates.loc[geno.samples]
+    return _Analysed(pheno, covariates, geno, kinship)
+
+
+def _scan_trait(
+    trait: str, data: _Analysed, filters: VariantFilters, lik: str, quiet: bool
+) -> tuple[Any, pd.DataFrame, str]:
+    """Scan one trait on its samples: the result, the associations table, a plot subtitle."""
+    from limix.qtl import scan as qtl_scan
+
+    y = data.phenotype[trait]
+    ok = y.notna().to_numpy()
+    if ok.sum() < 3:
+        raise InputError("--trait", f"{trait!r} has {int(ok.sum())} analysable samples")
+    ids = data.genotype.samples[ok]
+    geno = data.genotype.select(np.flatnonzero(ok), None)
+    note(f"Checking {geno.dosage.shape[1]} variants on the samples of {trait!r}.", quiet)
+    with reading("GENOTYPE"):
+        keep, lines, summary = filters.by_genotype(geno, show_progress=not quiet)
+    for line in lines:
+        note(line, quiet)
+    if keep.size == 0:
+        raise InputError("GENOTYPE", "no variant is left to test after the filters")
+    geno = geno.select(None, keep)
+    summary = summary.iloc[keep].reset_index(drop=True)
+    M = _with_offset(None if data.covariates is None else data.covariates.loc[ids], ids)
+    K = None
+    if data.kinship is not None:
+        K = pd.DataFrame(data.kinship[np.ix_(ok, ok)], index=ids, columns=ids)
+    trials = data.phenotype.loc[ids, _NTRIALS] if _NTRIALS in data.phenotype else None
+    kin_text = "with kinship" if K is not None else "no kinship"
+    dropped = int((~ok).sum())
+    note(
+        f"Scanning {trait!r} ({lik}, {kin_text}): {len(ids)} samples"
+        + (f" ({dropped} without a value left out)" if dropped else "")
+        + f", {geno.dosage.shape[1]} variants, covariates {list(M.columns)}.",
+        quiet,
+    )
+    with warnings.catch_warnings(), reading(f"--trait {trait}"):
+        if quiet:
+            warnings.simplefilter("ignore")
+        result = qtl_scan(
+            _genotype_array(geno),
+            y.loc[ids].rename(trait),
+            ("binomial", trials) if lik == "binomial" else lik,
+            K=K,
+            M=M,
+            verbose=not quiet,
+        )
+    table = _associations(result, geno, summary)
+    return result, table, f"{lik}, {kin_text}, {len(ids)} samples, {len(table)} variants"
+
+
+@click.command("scan", short_help="Single-variant association testing via mixed models.")
+@click.argument("phenotype", required=False, metavar="[PHENOTYPE[:TYPE]")
+@click.argument("genotype", required=False, metavar="GENOTYPE[:TYPE]]")
+@click.option(
+    "--example",
+    is_flag=True,
+    help="Scan the example data set shipped with limix (480 samples, 3,000 variants), "
+    "trait 'quantitative' by default, kinship estimated from its genotype.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the results (created if needed): tables and plots.",
+)
+@click.option("--overwrite", is_flag=True, help="Replace result files already in --output.")
+@click.option(
+    "--trait",
+    "traits",
+    multiple=True,
+    metavar="NAME",
+    help="Phenotype column to scan (repeatable; each trait is scanned on its own). "
+    "BIMBAM columns are named 0, 1, ...",
+)
+@click.option(
+    "--sample-column",
+    metavar="NAME",
+    help="Column of the phenotype table holding the sample IDs [default: the first].",
+)
+@click.option(
+    "--lik",
+    type=click.Choice(LIKELIHOODS, case_sensitive=False),
+    default="normal",
+    show_default=True,
+    help="Likelihood of the trait(s).",
+)
+@click.option(
+    "--ntrials",
+    metavar="NAME",
+    help="Phenotype column holding the number of trials (--lik binomial).",
+)
+@click.option(
+    "--covariates",
+    "covariates_file",
+    metavar="FILE[:TYPE]",
+    help="CSV table of covariates (a sample ID column, then one column per covariate).",
+)
+@click.option(
+    "--covariates-sample-column",
+    metavar="NAME",
+    help="Column of --covariates holding the sample IDs [default: the first].",
+)
+@click.option(
+    "--covariate",
+    "covariate_names",
+    multiple=True,
+    metavar="NAME",
+    help="Covariate column to use (repeatable), from --covariates if given, else from the "
+    "phenotype table [default: every column of --covariates]. An intercept is added.",
+)
+@click.option(
+    "--kinship",
+    "kinship_file",
+    type=click.Path(dir_okay=False),
+    help="Kinship matrix (.npy or .grm.raw) with its sample IDs in FILE.id, as "
+    "'limix estimate-kinship' writes them.",
+)
+@click.option(
+    "--kinship-from-genotype",
+    is_flag=True,
+    help="Estimate the kinship from every variant of GENOTYPE (on the analysed samples).",
+)
+@click.option("--no-kinship", is_flag=True, help="With --example: no kinship (a linear model).")
+@click.option(
+    "--bgen-sample-file",
+    type=click.Path(dir_okay=False),
+    help="Oxford .sample file with the sample IDs of a BGEN file.",
+)
+@filter_options
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (no progress).")
+def scan(
+    phenotype: str | None,
+    genotype: str | None,
+    example: bool,
+    output: str,
+    overwrite: bool,
+    traits: tuple[str, ...],
+    sample_column: str | None,
+    lik: str,
+    ntrials: str | None,
+    covariates_file: str | None,
+    covariates_sample_column: str | None,
+    covariate_names: tuple[str, ...],
+    kinship_file: str | None,
+    kinship_from_genotype: bool,
+    no_kinship: bool,
+    bgen_sample_file: str | None,
+    samples_file: str | None,
+    exclude_samples_file: str | None,
+    chrom: tuple[str, ...],
+    pos_range: tuple[int, int] | None,
+    variants_file: str | None,
+    missing_max: float | None,
+    maf_min: float | None,
+    quiet: bool,
+) -> None:
+    """Single-variant association testing via mixed models.
+
+    PHENOTYPE is a CSV table with a column of sample IDs (the first, or --sample-column) and
+    one column per trait, or a BIMBAM phenotype file (PHENOTYPE:bimbam-pheno, rows in the
+    order of GENOTYPE's samples); GENOTYPE a PLINK 1 file set (prefix, or one of its files) or
+    a BGEN file. With --example, the example data set shipped with limix is used instead.
+
+    Samples are matched across the phenotype, genotype, covariates and kinship by their IDs
+    (PLINK IID, BGEN sample IDs); samples missing a trait or covariate value are left out.
+    Each variant is tested by a likelihood-ratio test of an LMM (or GLMM for --lik other than
+    normal) with the covariates and, when given, the kinship; its effect size is per copy of
+    allele a1 (PLINK .bim sixth column, BGEN second allele).
+
+    Results go to --output: stats.csv, effsizes_h2.csv, h0_*.csv (the tables of
+    limix.qtl.scan's result), associations.csv (one row per variant: annotation, MAF,
+    missingness, effect size, p-value pv20), manhattan.png and qqplot.png. With several
+    traits, each gets a subfolder of --output named after it.
+    \f
+
+    Parameters
+    ----------
+    phenotype, genotype
+        Input files (``FILE`` or ``FILE:TYPE``).
+    example
+        Scan the shipped example data set.
+    output
+        Results folder.
+    overwrite
+        Replace existing result files.
+    traits
+        Phenotype columns to scan.
+    sample_column
+        Sample ID column of the phenotype.
+    lik
+        Likelihood name.
+    ntrials
+        Trial counts column (binomial).
+    covariates_file, covariates_sample_column, covariate_names
+        Covariates.
+    kinship_file, kinship_from_genotype, no_kinship
+        Kinship.
+    bgen_sample_file
+        BGEN sample IDs.
+    samples_file, exclude_samples_file, chrom, pos_range, variants_file, missing_max, maf_min
+        Sample and variant filters.
+    quiet
+        Print nothing but errors.
+    """
+    lik = lik.lower()
+    _check_flags(lik, ntrials, kinship_file, kinship_from_genotype, no_kinship)
+    if example:
+        inputs = _example_inputs(
+            phenotype,
+            genotype,
+            covariates_file,
+            kinship_file,
+            kinship_from_genotype,
+            no_kinship,
+            traits,
+        )
+        note(f"Example data set: {Path(inputs.phenotype.path).parent}", quiet)
+    else:
+        inputs = _file_inputs(
+            phenotype, genotype, covariates_file, kinship_file, kinship_from_genotype, traits
+        )
+
+    tables = _read_tables(
+        inputs, sample_column, covariates_sample_column, covariate_names, ntrials, quiet
+    )
+    folders = _output_folders(output, tables.traits)
+    _check_outputs(folders, overwrite, inputs.files())
+
+    with reading("GENOTYPE"), step(f"Reading {inputs.genotype.path}", quiet):
+        geno = open_genotype(inputs.genotype, bgen_sample_file)
+    K = K_ids = None
+    if inputs.kinship is not None:
+        with reading("--kinship"), step(f"Reading {inputs.kinship}", quiet):
+            K, K_ids = read_kinship(inputs.kinship)
+
+    filters = VariantFilters(chromosome_set(chrom), pos_range, variants_file, missing_max, maf_min)
+    data = _analysed(
+        geno,
+        tables,
+        K,
+        K_ids,
+        filters,
+        samples_file,
+        exclude_samples_file,
+        inputs.kinship_from_genotype,
+        quiet,
+    )
+    for trait in tables.traits:
+        result, table, subtitle = _scan_trait(trait, data, filters, lik, quiet)
+        folder = folders[trait]
+        with reading("--output"):
+            written = result.to_csv(folder, overwrite=overwrite)
+            table.to_csv(folder / "associations.csv", index=False)
+            written.append(folder / "associations.csv")
+            written += _plots(table, folder, trait, subtitle)
+        if not quiet:
+            click.echo(result)
+            click.echo()
+        _show_top(table, quiet)
+        note(f"Results for {trait!r} in {folder}: {', '.join(p.name for p in written)}", quiet)

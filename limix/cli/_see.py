@@ -1,0 +1,291 @@
+"""``limix see FILE[:TYPE]``: an overview of genetics files — tables printed, matrices and images
+plotted (shown in a window, or saved as PNG without a display or with --output)."""
+
+from __future__ import annotations
+
+import bz2
+import csv
+import gzip
+import lzma
+import os
+from itertools import islice
+from typing import TextIO
+
+import click
+import numpy as np
+import pandas as pd
+
+from ._errors import InputError, reading
+from ._figures import finish, new_figure, plan_output
+from ._filetype import TYPES, FileSpec, detect_type, parse_spec
+from ._report import note, step, title
+
+__all__ = ["hdf5_tree", "see"]
+
+_TYPE_HELP = "; ".join(f"{name}: {what}" for name, what in TYPES.items())
+
+
+def _head(frame: pd.DataFrame, rows: int) -> str:
+    return frame.head(rows).to_string() if len(frame) else frame.to_string()
+
+
+def _see_plink(spec: FileSpec, rows: int) -> None:
+    from limix.io import plink
+
+    with step(f"Reading {spec.path}"):
+        bim, fam, _ = plink.read(spec.path, verbose=False)
+    click.echo(title("Samples"))
+    click.echo(_head(fam.drop(columns="i"), rows))
+    click.echo(f"[{len(fam)} samples]")
+    click.echo(title("Variants"))
+    click.echo(_head(bim.drop(columns="i"), rows))
+    click.echo(f"[{len(bim)} variants]")
+
+
+def _see_bgen(spec: FileSpec, rows: int) -> None:
+    from limix.io import bgen
+
+    with step(f"Reading {spec.path}"):
+        data = bgen.read(spec.path, verbose=False)
+    samples = data["samples"]
+    variants = data["variants"].drop(columns="vaddr")
+    click.echo(title("Samples"))
+    click.echo(_head(samples.to_frame(), rows))
+    click.echo(f"[{len(samples)} samples]")
+    click.echo(title("Variants"))
+    click.echo(_head(variants, rows))
+    click.echo(f"[{len(variants)} variants]")
+
+
+def _see_bimbam(spec: FileSpec, rows: int) -> None:
+    from limix.io import bimbam
+
+    with step(f"Reading `{spec.path}`"):
+        data = bimbam.read_phenotype(spec.path, verbose=False)
+    click.echo(title("Phenotypes"))
+    click.echo(_head(data, rows))
+    if len(data) > rows:
+        click.echo(f"[{len(data)} samples x {data.shape[1]} traits]")
+
+
+def _text_head(path: str, count: int = 20) -> list[str]:
+    """The first ``count`` non-blank lines of a (possibly .gz, .bz2 or .xz compressed) text file."""
+    suffix = os.path.splitext(path)[1].lower()
+    kwargs = {"encoding": "utf-8", "errors": "replace", "newline": ""}
+    if suffix == ".gz":
+        f: TextIO = gzip.open(path, "rt", **kwargs)
+    elif suffix == ".bz2":
+        f = bz2.open(path, "rt", **kwargs)
+    elif suffix == ".xz":
+        f = lzma.open(path, "rt", **kwargs)
+    else:
+        f = open(path, **kwargs)  # closed below
+    with f:
+        return [line for line in islice(f, 4 * count) if line.strip()][:count]
+
+
+def _has_header(path: str) -> bool:
+    """Whether the first line of a table looks like column names (csv.Sniffer's vote)."""
+    lines = _text_head(path)
+    if len(lines) < 2:
+        return False
+    try:
+        return csv.Sniffer().has_header("".join(lines))
+    except csv.Error:
+        return False
+
+
+def _see_csv(spec: FileSpec, rows: int, header: bool | None) -> None:
+    from limix.io import csv as csv_reader
+
+    if header is None:
+        header = _has_header(spec.path)
+    with step(f"Reading {spec.path}"):
+        data = csv_reader.read(spec.path, header=header, verbose=False, index_col=None)
+    if header and str(data.columns[0]).startswith("Unnamed: 0"):  # a header without index name
+        data = data.set_index(data.columns[0]).rename_axis(None)
+    # as pandas prints a wide frame: the first and last 8 columns, its dimensions if truncated
+    click.echo(data.head(rows).to_string(max_cols=16, show_dimensions="truncate"))
+
+
+def hdf5_tree(path: str) -> str:
+    """The hierarchy of an HDF5 file, in the manual's layout.
+
+    Groups and datasets are listed in name order, each dataset with its element type, shape and
+    chunk shape (``None`` when stored contiguously)::
+
+        /
+          +--genotype
+             +--col_header
+             |  +--chrom [|S8, (100,), None]
+
+    Parameters
+    ----------
+    path
+        HDF5 file.
+
+    Returns
+    -------
+    str
+        One line per group or dataset.
+
+    Raises
+    ------
+    ValueError
+        If the file is not an HDF5 file.
+    """
+    import h5py
+
+    if not h5py.is_hdf5(path):
+        raise ValueError(f"'{path}' is not an HDF5 file")
+    lines = ["/"]
+
+    def walk(group: h5py.Group, prefix: str) -> None:
+        names = list(group.keys())
+        for k, name in enumerate(names):
+            link = group.get(name, getlink=True)
+            if isinstance(link, h5py.SoftLink):
+                lines.append(f"{prefix}+--{name} -> {link.path}")
+                continue
+            if isinstance(link, h5py.ExternalLink):
+                lines.append(f"{prefix}+--{name} -> {link.filename}:{link.path}")
+                continue
+            item = group[name]
+            if isinstance(item, h5py.Group):
+                lines.append(f"{prefix}+--{name}")
+                walk(item, prefix + ("|  " if k < len(names) - 1 else "   "))
+            else:
+                lines.append(f"{prefix}+--{name} [{item.dtype}, {item.shape}, {item.chunks}]")
+
+    with h5py.File(path, "r") as f:
+        walk(f, "  ")
+    return "\n".join(lines)
+
+
+def _see_hdf5(spec: FileSpec) -> None:
+    click.echo(hdf5_tree(spec.path))
+
+
+def _see_npy(spec: FileSpec) -> None:
+    from limix.io import npy
+
+    with step(f"Reading {spec.path}"):
+        data = npy.read(spec.path, verbose=False, mmap=True)
+    arrays = data if isinstance(data, dict) else {"": data}
+    for name, array in arrays.items():
+        label = f"{name}: " if name else ""
+        click.echo(f"{label}{array.dtype} array of shape {array.shape}")
+        with np.printoptions(threshold=100, edgeitems=3):
+            click.echo(np.asarray(array))
+
+
+def _plot_kinship(spec: FileSpec, output: str | None, overwrite: bool) -> str | None:
+    from limix.plot import kinship
+
+    from ._kinship_file import read_kinship
+
+    default = os.path.basename(spec.path) + ".png"
+    target = plan_output(output, default, [spec.path], overwrite)
+    with step(f"Reading {spec.path}"):
+        K, _ = read_kinship(spec.path, require_ids=False)
+    click.echo("Plotting...")
+    figure = new_figure(headless=target is not None, size=(6.4, 5.2))
+    kinship(K, ax=figure.gca())
+    figure.gca().set_title(os.path.basename(spec.path))
+    finish(figure, target)
+    return target
+
+
+def _plot_image(spec: FileSpec, output: str | None, overwrite: bool) -> str | None:
+    from limix.plot import image
+
+    stem = os.path.basename(spec.path)
+    target = plan_output(output, stem + ".png", [spec.path], overwrite)
+    figure = new_figure(headless=target is not None)
+    image(spec.path, ax=figure.gca())
+    finish(figure, target)
+    return target
+
+
+@click.command(short_help="Show an overview of multiple file types.")
+@click.argument("filespec", metavar="FILE[:TYPE]")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Save the plot of a kinship matrix or an image to this PNG file instead of showing it.",
+)
+@click.option("--overwrite", is_flag=True, help="Replace an existing --output file.")
+@click.option(
+    "--header/--no-header",
+    default=None,
+    help="Whether the first line of a CSV file holds column names (detected by default).",
+)
+@click.option(
+    "--rows", default=5, show_default=True, type=click.IntRange(min=1), help="Rows of a table."
+)
+def see(filespec: str, output: str | None, overwrite: bool, header: bool | None, rows: int) -> None:
+    """Show an overview of multiple file types.
+
+    The type of FILE is detected from its name and content; append :TYPE to force one (e.g.
+    phenotype.gemma:bimbam-pheno). Tables (PLINK, BGEN, BIMBAM phenotype, CSV, HDF5 hierarchy,
+    NumPy arrays) are printed; a kinship matrix (.grm.raw) is plotted as a heatmap and an image
+    is shown. Without a display, or with --output, the plot is saved as a PNG file instead (by
+    default FILE's name + .png, in the current folder) and its path printed.
+
+    \b
+    Types:
+      plink         PLINK 1 file set (.bed/.bim/.fam), by prefix or file
+      bgen          BGEN genotype file
+      bimbam-pheno  BIMBAM phenotype file
+      csv           delimited text table (.csv, .tsv, .txt; .gz/.bz2/.xz)
+      hdf5          HDF5 file (its hierarchy)
+      kinship       kinship matrix: text (.grm.raw) or .npy
+      npy           NumPy .npy/.npz file
+      image         PNG, JPEG, GIF, BMP, TIFF or WebP image
+    \f
+
+    Parameters
+    ----------
+    filespec
+        ``FILE`` or ``FILE:TYPE``.
+    output
+        PNG file for the plot of a kinship matrix or an image.
+    overwrite
+        Replace an existing ``output``.
+    header
+        CSV: first line is a header (``None``: detect).
+    rows
+        Rows of a table to print.
+    """
+    with reading("FILE"):
+        spec = parse_spec(filespec)
+        kind = spec.type if spec.type is not None else detect_type(spec.path)
+        if kind != "plink" and not os.path.exists(spec.path):
+            raise FileNotFoundError(f"file not found: '{spec.path}'")
+    if output is not None and kind not in ("kinship", "image"):
+        raise InputError(
+            "--output",
+            f"only the plot of a kinship matrix or an image is saved; "
+            f"'{spec.path}' is a {kind} file",
+        )
+    spec = FileSpec(spec.path, kind)
+    target = None
+    with reading("FILE"):
+        if kind == "plink":
+            _see_plink(spec, rows)
+        elif kind == "bgen":
+            _see_bgen(spec, rows)
+        elif kind == "bimbam-pheno":
+            _see_bimbam(spec, rows)
+        elif kind == "csv":
+            _see_csv(spec, rows, header)
+        elif kind == "hdf5":
+            _see_hdf5(spec)
+        elif kind == "npy":
+            _see_npy(spec)
+        elif kind == "kinship":
+            target = _plot_kinship(spec, output, overwrite)
+        else:
+            target = _plot_image(spec, output, overwrite)
+    if target is not None:
+        note(f"Plot saved to {target}" + ("" if output else " (no display to show it on)."))

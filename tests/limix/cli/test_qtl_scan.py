@@ -1,0 +1,307 @@
+"""``limix qtl scan``: the example end to end, inputs matched by sample ID, filters, errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from limix.cli._qtl_scan import OUTPUT_FILES
+
+from .conftest import assert_user_error
+
+PNG = b"\x89PNG\r\n\x1a\n"
+FAST = ("--chrom", "6", "-q")  # 300 variants
+
+
+def _associations(folder) -> pd.DataFrame:
+    return pd.read_csv(folder / "associations.csv", dtype={"chrom": str})
+
+
+def test_example_finds_the_causal_variants(run, tmp_path, example):
+    result = run("qtl", "scan", "--example", "--output", "results")
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "results"
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
+    for name in ("manhattan.png", "qqplot.png"):
+        assert (out / name).read_bytes().startswith(PNG)
+        assert (out / name).stat().st_size > 20_000
+    assert "Samples: 468 in common" in result.stdout
+    assert "Hypothesis 0" in result.stdout and "Likelihood-ratio test p-values" in result.stdout
+    assert result.stdout.rstrip().endswith("manhattan.png, qqplot.png")
+    assert "Scanning" in result.stderr  # progress bars
+
+    table = _associations(out)
+    stats = pd.read_csv(out / "stats.csv")
+    assert list(stats.columns) == ["test", "lml0", "lml2", "dof20", "scale2", "pv20"]
+    np.testing.assert_array_equal(table["pv20"], stats["pv20"])
+    causal = pd.read_csv(example("causal.csv"))
+    top = table.nsmallest(10, "pv20")
+    assert set(causal["variant"]) <= set(top["variant"])
+    assert top["variant"].iloc[0] in set(causal["variant"])
+    hits = table.set_index("variant").loc[causal["variant"]]
+    assert (hits["pv20"] < 1e-5).all()
+    assert (np.sign(hits["effsize"]) == np.sign(causal["effect"].to_numpy())).all()
+
+    # the outputs are never replaced silently, and nothing is written when refused
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    result = run("qtl", "scan", "--example", "--output", "results", "--chrom", "6")
+    assert_user_error(result, "--output", "already exists", "--overwrite", code=1)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_plink_bgen_and_kinship_file_agree(invoke, tmp_path, example):
+    phenotype, covariates = example("phenotype.csv"), example("covariates.csv")
+    args = ("--trait", "quantitative", "--covariates", covariates, *FAST)
+    r = invoke(
+        "qtl",
+        "scan",
+        phenotype,
+        example("example"),
+        "-o",
+        "plink",
+        "--kinship-from-genotype",
+        *args,
+    )
+    assert r.exit_code == 0, r.output
+    r = invoke(
+        "qtl",
+        "scan",
+        phenotype,
+        example("example.bgen"),
+        "-o",
+        "bgen",
+        "--kinship-from-genotype",
+        *args,
+    )
+    assert r.exit_code == 0, r.output
+    # the kinship of the analysed samples (estimated on others, its standardisation differs)
+    pheno = pd.read_csv(phenotype, dtype={"sample": str}).dropna()
+    (tmp_path / "analysed.txt").write_text("\n".join(pheno["sample"]) + "\n")
+    kinship = ("estimate-kinship", example("example.bgen"), "-o", "K.npy", "-q")
+    assert invoke(*kinship, "--samples-file", "analysed.txt").exit_code == 0
+    assert len(np.load(tmp_path / "K.npy")) == 462
+    r = invoke(
+        "qtl", "scan", phenotype, example("example"), "-o", "kfile", "--kinship", "K.npy", *args
+    )
+    assert r.exit_code == 0, r.output
+    r = invoke("qtl", "scan", "--example", "-o", "example", *FAST)
+    assert r.exit_code == 0, r.output
+
+    reference = _associations(tmp_path / "plink")
+    assert len(reference) > 290 and (reference["chrom"] == "6").all()
+    for other in ("bgen", "kfile", "example"):
+        table = _associations(tmp_path / other)
+        pd.testing.assert_frame_equal(table, reference, check_exact=False, rtol=1e-6)
+
+
+def test_samples_are_matched_by_id_not_position(invoke, tmp_path, example):
+    phenotype = pd.read_csv(example("phenotype.csv"), dtype={"sample": str})
+    shuffled = phenotype.sample(frac=1.0, random_state=1).iloc[::-1]
+    shuffled = shuffled[["quantitative", "disease", "sample"]]  # IDs in the last column
+    shuffled.to_csv(tmp_path / "pheno.tsv", sep="\t", index=False)
+    covariates = pd.read_csv(example("covariates.csv"), dtype={"sample": str})
+    covariates = covariates.rename(columns={"sample": "iid"}).iloc[::-1]
+    covariates.to_csv(tmp_path / "cov.csv", index=False)
+    r = invoke(
+        "qtl",
+        "scan",
+        "pheno.tsv",
+        example("example.bed"),
+        "--sample-column",
+        "sample",
+        "--trait",
+        "quantitative",
+        "--covariates",
+        "cov.csv",
+        "--kinship-from-genotype",
+        "-o",
+        "shuffled",
+        *FAST,
+    )
+    assert r.exit_code == 0, r.output
+    r = invoke("qtl", "scan", "--example", "-o", "example", *FAST)
+    assert r.exit_code == 0, r.output
+    pd.testing.assert_frame_equal(
+        _associations(tmp_path / "shuffled"), _associations(tmp_path / "example"), rtol=1e-6
+    )
+
+
+def test_bimbam_phenotype_rows_follow_the_genotype(invoke, tmp_path, example):
+    fam = pd.read_csv(example("example.fam"), sep=" ", header=None, dtype=str)
+    phenotype = pd.read_csv(example("phenotype.csv"), dtype={"sample": str}).set_index("sample")
+    values = phenotype["quantitative"].reindex(fam[1])
+    text = "".join("NA\n" if np.isnan(v) else f"{v!r}\n" for v in values)
+    (tmp_path / "pheno.gemma").write_text(text)
+    r = invoke(
+        "qtl",
+        "scan",
+        "pheno.gemma:bimbam-pheno",
+        example("example"),
+        "--covariates",
+        example("covariates.csv"),
+        "--kinship-from-genotype",
+        "-o",
+        "bimbam",
+        "--chrom",
+        "6",
+    )
+    assert r.exit_code == 0, r.output
+    assert "PHENOTYPE has no sample IDs" in r.output
+    r = invoke("qtl", "scan", "--example", "-o", "example", *FAST)
+    pd.testing.assert_frame_equal(
+        _associations(tmp_path / "bimbam"), _associations(tmp_path / "example"), rtol=1e-6
+    )
+
+
+def test_filters(invoke, tmp_path, example):
+    (tmp_path / "drop.txt").write_text("#IID\nS0001\nS0002\nS9999\n")
+    (tmp_path / "variants.txt").write_text("rs1000\nrs1017\nrs46900\nrs46917\nrs99999\n")
+    r = invoke(
+        "qtl",
+        "scan",
+        "--example",
+        "-o",
+        "a",
+        "--no-kinship",
+        "--maf-min",
+        "0.05",
+        "--missing-max",
+        "0.05",
+        "--exclude-samples-file",
+        "drop.txt",
+    )
+    assert r.exit_code == 0, r.output
+    assert "--exclude-samples-file: 2 sample(s) removed" in r.output
+    assert "Samples: 466 in common" in r.output
+    table = _associations(tmp_path / "a")
+    assert (table["maf"] >= 0.05).all() and (table["missing"] <= 0.05).all()
+    removed = 3000 - len(table)
+    assert removed > 30  # the rare and the badly genotyped variants
+    assert "--maf-min:" in r.output and "--missing-max:" in r.output
+
+    r = invoke(
+        "qtl",
+        "scan",
+        "--example",
+        "-o",
+        "b",
+        "--no-kinship",
+        "--chrom",
+        "chr01",
+        "--pos-range",
+        "1,000,000:2000000",
+    )
+    assert r.exit_code == 0, r.output
+    table = _associations(tmp_path / "b")
+    assert len(table) > 10
+    assert (table["chrom"] == "1").all()
+    assert table["pos"].between(1_000_000, 2_000_000).all()
+
+    r = invoke(
+        "qtl", "scan", "--example", "-o", "c", "--no-kinship", "--variants-file", "variants.txt"
+    )
+    assert r.exit_code == 0, r.output
+    assert list(_associations(tmp_path / "c")["variant"]) == [
+        "rs1000",
+        "rs1017",
+        "rs46900",
+        "rs46917",
+    ]
+
+
+def test_several_traits_and_a_binary_one(invoke, tmp_path, example):
+    (tmp_path / "keep.txt").write_text("".join(f"S{i:04d}\n" for i in range(1, 81)))
+    r = invoke(
+        "qtl",
+        "scan",
+        "--example",
+        "-o",
+        "both",
+        "--trait",
+        "quantitative",
+        "--trait",
+        "disease",
+        "--no-kinship",
+        *FAST,
+    )
+    assert r.exit_code == 0, r.output
+    for trait in ("quantitative", "disease"):
+        assert sorted(p.name for p in (tmp_path / "both" / trait).iterdir()) == sorted(OUTPUT_FILES)
+    r = invoke(
+        "qtl",
+        "scan",
+        "--example",
+        "-o",
+        "binary",
+        "--trait",
+        "disease",
+        "--lik",
+        "Bernoulli",
+        "--samples-file",
+        "keep.txt",
+        "--pos-range",
+        ":1000000",
+        *FAST,
+    )
+    assert r.exit_code == 0, r.output
+    table = _associations(tmp_path / "binary")
+    assert len(table) > 20 and table["pv20"].between(0, 1).all()
+    h0 = pd.read_csv(tmp_path / "binary" / "h0_lml.csv")
+    assert h0["likelihood"].iloc[0].lower() == "bernoulli"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--trait", "height"), ("--trait", "'height'", "quantitative")),
+        (("--covariate", "nothing"), ("--covariate", "'nothing'")),
+        (("--kinship", "K.npy"), ("--kinship", "K.npy.id")),
+        (("--lik", "binomial"), ("--ntrials",)),
+        (("--trait", "quantitative", "--lik", "bernoulli"), ("--trait quantitative", "0 or 1")),
+        (("--samples-file", "none.txt"), ("--samples-file", "no ID")),
+        (("--kinship", "K.npy", "--kinship-from-genotype"), ("--kinship",)),
+    ],
+)
+def test_errors_name_the_argument(invoke, tmp_path, args, words):
+    np.save(tmp_path / "K.npy", np.eye(3))
+    (tmp_path / "none.txt").write_text("# nobody\n")
+    assert_user_error(invoke("qtl", "scan", "--example", "-o", "out", *args), *words)
+    assert not (tmp_path / "out").exists()
+
+
+def test_input_errors(invoke, run, tmp_path, example):
+    (tmp_path / "other.csv").write_text("id,y\nA1,1.0\nA2,2.0\n")
+    result = run("qtl", "scan", "other.csv", example("example"), "-o", "out")
+    assert_user_error(result, "PHENOTYPE", "no sample ID in common", code=1)
+    (tmp_path / "two.csv").write_text("id,y,z\nS0001,1.0,a\nS0002,2.0,b\n")
+    assert_user_error(
+        invoke("qtl", "scan", "two.csv", example("example"), "-o", "o"), "--trait", "['y', 'z']"
+    )
+    assert_user_error(
+        invoke("qtl", "scan", "two.csv", example("example"), "-o", "o", "--trait", "z"),
+        "--trait",
+        "not numeric",
+    )
+    assert_user_error(invoke("qtl", "scan", "two.csv", "absent.bgen", "-o", "o"), "GENOTYPE:")
+    assert_user_error(invoke("qtl", "scan", "two.csv", "-o", "o"), "PHENOTYPE and GENOTYPE")
+    assert_user_error(
+        invoke("qtl", "scan", "--example", "two.csv", example("example"), "-o", "o"), "--example"
+    )
+    assert_user_error(
+        invoke("qtl", "scan", "--example", "-o", "o", "--pos-range", "9:1"), "--pos-range", "after"
+    )
+    assert_user_error(
+        invoke("qtl", "scan", "--example", "-o", "o", "--missing-max", "nan"), "--missing-max"
+    )
+    (tmp_path / "file").write_text("")
+    assert_user_error(invoke("qtl", "scan", "--example", "-o", "file"), "--output")
+    (tmp_path / "stats.csv").write_text("sample,y\nS0001,1\nS0002,2\nS0003,3\nS0004,4\n")
+    result = invoke("qtl", "scan", "stats.csv", example("example"), "-o", ".", "--overwrite")
+    assert_user_error(result, "--output", "input file")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "file",
+        "other.csv",
+        "stats.csv",
+        "two.csv",
+    ]
