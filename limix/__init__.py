@@ -4,10 +4,22 @@ from glimix import __version__
 
 from . import io, model
 
-__all__ = ["__version__", "io", "model", "plot", "qc", "sh", "stats"]
+__all__ = [
+    "__version__",
+    "her",
+    "io",
+    "model",
+    "plot",
+    "qc",
+    "qtl",
+    "sh",
+    "stats",
+    "vardec",
+]
 
-# Imported on first use: they pull in scipy.stats (half a second) that `import limix` avoids.
-_LAZY_SUBMODULES = ("plot", "qc", "sh", "stats")
+# Imported on first use: they pull in scipy.stats, matplotlib or the analyses' dependencies
+# (half a second or more) that `import limix` avoids.
+_LAZY_SUBMODULES = ("her", "plot", "qc", "qtl", "sh", "stats", "vardec")
 
 
 def __getattr__(name: str) -> object:
