@@ -50,6 +50,8 @@ IntArray = NDArray[np.intp]
 
 #: Grid points over logit(𝛿) ∈ [−20, 20] shared by all candidates (spacing 0.5).
 NGRID_EXACT = 81
+#: Smallest θ = logit(𝛿) searched when 𝙺 leaves directions out (r < n); see ``scan_block_exact``.
+SINGULAR_MIN_THETA = -12.0
 
 #: Brent's absolute tolerance on logit(𝛿).
 XATOL_EXACT = 1e-6
@@ -276,11 +278,16 @@ def scan_block_exact(
     raw = ZG[r:] if r < n else None
     block = _Block(data, ZG[:r], raw, gg)
     grid = logit_grid(NGRID_EXACT)
+    if r < n:
+        # With directions outside span(𝚀₀), products carry a weight 1/𝛿 and this path's
+        # normal-equation formulas lose about log₁₀(1/𝛿) digits: below θ = −12 (𝛿 ≈ 6⋅10⁻⁶)
+        # the grid values were garbage for centred kinships. GEMMA bounds λ ≤ 10⁵ likewise.
+        grid = grid[grid >= SINGULAR_MIN_THETA]
     values = block.grid_lml(logistic(grid), start)
     b = G.shape[1]
     rows = np.arange(b)
     k = np.argmax(values, axis=1)
-    lo, hi = np.maximum(k - 1, 0), np.minimum(k + 1, NGRID_EXACT - 1)
+    lo, hi = np.maximum(k - 1, 0), np.minimum(k + 1, grid.size - 1)
     theta, _ = maximize_brackets(
         lambda t, idx: block.at(logistic(t), idx)["lml"],
         grid[lo],
