@@ -252,4 +252,17 @@ def prepare_scan_inputs(
     >>> inputs.G.dims, inputs.M["covariate"].values.tolist()
     (('sample', 'candidate'), ['offset'])
     """
-    return prepare_inputs(Y, lik, K=K, M=M, G=G, E=E, y_name="Y")
+    if G is None:
+        raise ValueError("G is required: the n×m candidates (samples × candidates) to test.")
+    inputs = prepare_inputs(Y, lik, K=K, M=M, G=G, E=E, y_name="Y")
+    assert inputs.G is not None
+    if inputs.G.shape[1] == 0:
+        raise ValueError(f"G has no candidate to test (shape {tuple(inputs.G.shape)}).")
+    n, c = inputs.M.shape
+    rank = int(np.linalg.matrix_rank(inputs.M.values)) if n <= c + 1 else c
+    if n <= rank + 1:
+        raise ValueError(
+            f"Y has {n} analysed sample(s), no more than its {rank} linearly independent "
+            "covariate(s) plus one candidate: every test would fit Y exactly."
+        )
+    return inputs

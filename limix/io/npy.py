@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 import os
+import tokenize
 import zipfile
+import zlib
 
 import numpy as np
 
 from ._file import existing_file, malformed
 
 __all__ = ["read"]
+
+# What numpy and zipfile raise on a truncated or corrupt file (a damaged header can reach
+# numpy's header tokenizer; a damaged zip directory, zipfile's version check; a damaged flag
+# byte, zipfile's RuntimeError for an encrypted member).
+_CORRUPT = (
+    ValueError,
+    RuntimeError,
+    OSError,
+    EOFError,
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+    SyntaxError,
+    tokenize.TokenError,
+)
 
 
 def read(
@@ -64,11 +81,17 @@ def read(
         try:
             with np.load(path, allow_pickle=False) as archive:
                 return {name: archive[name] for name in archive.files}
-        except (ValueError, OSError, EOFError, zipfile.BadZipFile) as e:
+        except _CORRUPT as e:
             raise malformed(path, f"not a valid .npz file: {e}") from None
+    with open(path, "rb") as f:
+        magic = f.read(6)
+    if magic != b"\x93NUMPY":  # else numpy takes any other content for a pickle
+        raise malformed(
+            path, "not a valid .npy file (no NumPy magic number), nor a valid .npz file"
+        )
     try:
         array = np.load(path, mmap_mode="r" if mmap else None, allow_pickle=False)
-    except (ValueError, OSError, EOFError) as e:
+    except _CORRUPT as e:
         raise malformed(path, f"not a valid .npy file (or truncated): {e}") from None
     if not isinstance(array, np.ndarray):
         raise malformed(path, "not a .npy file")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import secrets
 import urllib.parse
@@ -97,10 +98,12 @@ def download(url: str, dest: str | os.PathLike[str] = ".", verbose: bool = True)
             f.flush()
             os.fsync(f.fileno())
         os.replace(partial, target)
-    except BaseException:
+    except BaseException as err:
         try:
             os.remove(partial)
         except FileNotFoundError:
             pass
+        if isinstance(err, http.client.HTTPException):  # e.g. IncompleteRead: not an OSError
+            raise OSError(f"download of {url} failed: {err!r}") from err
         raise
     return target

@@ -15,7 +15,7 @@ from glimix.gp import GP
 from glimix.lmm import Kron2Sum
 from glimix.mean import LinearMean
 
-from .._data import conform_kinship, prepare_inputs
+from .._data import conform_kinship, kinship_qs, prepare_inputs
 
 __all__ = ["VarDec"]
 
@@ -95,6 +95,7 @@ class VarDec:
         """Add a random effect 𝐮 ∼ 𝓝(𝟎, v𝙺); ``K`` is matched to the trait's samples."""
         name = f"K{len(self._components)}" if name is None else str(name)
         Kx = conform_kinship(K, self._inputs, name)
+        kinship_qs(Kx)  # a ValueError unless K is positive semi-definite (the eigh is cached)
         values = np.asarray(Kx.values, dtype=float)
         if values.shape[0] != values.shape[1]:
             values = values @ values.T  # a factor X of K = XXᵀ

@@ -18,6 +18,7 @@ from .._file import existing_file, malformed
 from ._genotype import read_genotype
 from ._header import read_header
 from ._index import read_variants
+from ._samples import read_samples
 
 __all__ = ["allele_dosage", "read_dosage"]
 
@@ -169,6 +170,9 @@ def read_dosage(
     """
     path = existing_file(filepath, "BGEN file")
     header = read_header(path)
+    # cross-checks the header's sample count against the sample identifier block, as read()
+    # does: cbgen trusts the header's count when it decodes a genotype block
+    read_samples(header, None)
     if variants is None:
         if verbose:
             print(f"Indexing {header.nvariants} variants of '{path}'...")

@@ -56,6 +56,10 @@ def _matrix(path: Path, f: h5py.File, group: str, dim: str, lazy: bool) -> xr.Da
     sample = np.arange(nrows, dtype=np.int64)
     rows = g.get("row_header")
     if isinstance(rows, h5py.Group) and "sample_ID" in rows:
+        if not isinstance(rows["sample_ID"], h5py.Dataset):
+            raise malformed(
+                path, f"limix HDF5 layout: '/{group}/row_header/sample_ID' is not a dataset"
+            )
         sample = _values(rows["sample_ID"])
         if sample.shape != (nrows,):
             raise malformed(
@@ -170,5 +174,5 @@ def read_limix(filepath: str | os.PathLike[str], *, lazy: bool = False) -> dict[
                     f"group (it has {sorted(f.keys())})",
                 )
             return {group: _matrix(path, f, group, _GROUPS[group], lazy) for group in present}
-    except OSError as e:
+    except (OSError, RuntimeError, KeyError, UnicodeDecodeError) as e:  # a corrupt file
         raise malformed(path, f"unreadable HDF5 file: {e}") from None
