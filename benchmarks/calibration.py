@@ -173,6 +173,8 @@ def main() -> None:
     print("limix.qtl.scan calibration under the null (3 subpopulations, Fst 0.05)")
     print(f"  machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}")
     print(f"  numpy {np.__version__}, python {platform.python_version()}")
+    threads = os.environ.get("OPENBLAS_NUM_THREADS", "unset")
+    print(f"  OPENBLAS_NUM_THREADS={threads} (GLMM times vary with it on a busy machine)")
     print(
         "  pop sd: s.d. of the subpopulation means added to the liability (0: the structure of "
         "the trait is its polygenic background's only)"

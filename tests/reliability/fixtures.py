@@ -106,6 +106,10 @@ def read_hdf5_lazy(path: Path) -> object:
     return {k: v.values for k, v in data.items()}
 
 
+def read_hdf5_tree(path: Path) -> object:
+    return hdf5.tree(path)
+
+
 CSV_TEXT = """\
 sample,height,weight,age
 s1,1.71,65.5,40
@@ -184,6 +188,7 @@ FORMATS = {
     "bgen-zstd": (lambda folder: write_bgen_file(folder, "zstd"), ("",), read_bgen_dosage),
     "hdf5": (write_hdf5, ("",), read_hdf5),
     "hdf5-lazy": (write_hdf5, ("",), read_hdf5_lazy),
+    "hdf5-tree": (write_hdf5, ("",), read_hdf5_tree),
     "csv": (write_csv, ("",), read_csv),
     "bimbam": (write_bimbam, ("",), read_bimbam),
     "npy": (write_npy, ("",), read_npy),

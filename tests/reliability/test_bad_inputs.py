@@ -203,6 +203,9 @@ def _cases() -> dict[str, Case]:
     cases["M-duplicate"] = Case(
         scan_(M_=np.column_stack([M, M[:, 1]]), K_=K), check=_same_as(scan_(M_=M, K_=K))
     )
+    cases["M-no-column"] = Case(  # no covariate at all, not even the offset
+        scan_(M_=np.empty((N, 0))), check=_same_as(scan_(M_=np.zeros((N, 1))))
+    )
     cases["M-constant-trait"] = Case(
         scan_(y_=np.full(N, 2.0)), raises=(ValueError, r"y is a linear combination of")
     )

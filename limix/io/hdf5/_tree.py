@@ -89,7 +89,7 @@ def tree(filepath: str | os.PathLike[str]) -> str:
     try:
         with h5py.File(path, "r") as f:
             return "\n".join(["/", *_lines(f, "")])
-    except OSError as e:
+    except (OSError, RuntimeError, KeyError, UnicodeDecodeError) as e:  # a corrupt file
         raise malformed(path, f"unreadable HDF5 file: {e}") from None
 
 
