@@ -14,7 +14,7 @@ from .._data import ScanInputs, kinship_qs
 from ._formula import null_covariance, null_formula
 from ._result import NullModel
 
-__all__ = ["SingleTraitNull", "fit_single_trait_null"]
+__all__ = ["SingleTraitNull", "fit_null_lmm", "fit_single_trait_null"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,19 @@ def _ml_is_degenerate(M: np.ndarray, QS: Any) -> bool:
     return rank >= n - r
 
 
+def fit_null_lmm(y: np.ndarray, M: np.ndarray, QS: Any, degenerate: bool) -> LMM:
+    """The ML null LMM of one trait; with ``degenerate`` (see :func:`_ml_is_degenerate`) its 𝛿
+    is the REML estimate, held fixed while 𝜶 and the scale are fitted by ML."""
+    lmm = LMM(y, M, QS)
+    if degenerate:
+        reml = LMM(y, M, QS, restricted=True)
+        reml.fit(verbose=False)
+        lmm.fix("delta")
+        lmm.delta = reml.delta
+    lmm.fit(verbose=False)
+    return lmm
+
+
 def fit_single_trait_null(inputs: ScanInputs, verbose: bool) -> SingleTraitNull:
     """Fit 𝓗₀ by maximum likelihood: an LMM (LM without K), or a GLMM by EP.
 
@@ -104,13 +117,7 @@ def fit_single_trait_null(inputs: ScanInputs, verbose: bool) -> SingleTraitNull:
             kind = f"generalised linear mixed model ({lik}, expectation propagation)"
         print(f"Fitting the null model: {kind} on {inputs.nsamples} samples.")
     if lik == "normal":
-        lmm = LMM(y, M, QS)
-        if _ml_is_degenerate(M, QS):
-            reml = LMM(y, M, QS, restricted=True)
-            reml.fit(verbose=False)
-            lmm.fix("delta")
-            lmm.delta = reml.delta
-        lmm.fit(verbose=False)
+        lmm = fit_null_lmm(y, M, QS, _ml_is_degenerate(M, QS))
         scanner = lmm.get_fast_scanner()
         v0, v1 = lmm.v0, lmm.v1
         lml, offset = scanner.null_lml(), 0.0

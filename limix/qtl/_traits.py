@@ -9,10 +9,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from glimix.lmm import LMM, TraitsScanner
+from glimix.lmm import TraitsScanner
 
 from .._data import genotype_blocks, kinship_qs, prepare_scan_inputs
-from ._null_single import _ml_is_degenerate
+from ._null_single import _ml_is_degenerate, fit_null_lmm
 from ._progress import candidate_progress
 from ._result import lrt_pvalue
 from ._result._export import write_tables
@@ -105,13 +105,7 @@ def scan_traits(G: Any, Y: Any, K: Any = None, M: Any = None, verbose: bool = Tr
     deltas, v0, v1 = np.empty(T), np.empty(T), np.empty(T)
     with candidate_progress(T, verbose, "null models") as bar:
         for t in range(T):
-            lmm = LMM(Yv[:, t], Mv, QS)
-            if degenerate:
-                reml = LMM(Yv[:, t], Mv, QS, restricted=True)
-                reml.fit(verbose=False)
-                lmm.fix("delta")
-                lmm.delta = reml.delta
-            lmm.fit(verbose=False)
+            lmm = fit_null_lmm(Yv[:, t], Mv, QS, degenerate)
             deltas[t], v0[t], v1[t] = lmm.delta, lmm.v0, lmm.v1
             bar.update(1)
     scanner = TraitsScanner(Yv, Mv, QS, np.maximum(deltas, np.finfo(float).tiny))
