@@ -24,13 +24,15 @@ Logit Bernoulli, logit binomial and log-link Poisson sites are integrated numeri
    where f(ẑᵢ + d) − f(ẑᵢ) is computed from d without cancellation (``_tilted_density.py``), so
    neither a tiny σᵢ² (F ≈ the cavity, to the last digit) nor a huge count (ℓ of order 10⁵)
    costs accuracy, and nothing overflows.
-3. Quadrature (``_tilted_integrate.py``). Every site first gets the trapezoid rule in the
-   standardised t = d/sᵢ, step ½ on [−9, 9], checked against the step-1 rule on every other
-   node and against the size of F at ±9. Sites that fail the check — cavities much wider than
-   the features of the likelihood, whose tilted density is skewed (Poisson y = 0 or a logit
-   outcome against a wide cavity) — are integrated by adaptive Gauss–Kronrod (10/21 points)
-   between the points where F falls to e^(−36), halving intervals until the error estimates
-   are below 10⁻¹⁰.
+3. Quadrature. Every site first gets the trapezoid rule in the standardised t = d/sᵢ, step ½
+   on [−9, 9], checked against the step-1 rule on every other node and against the size of F
+   at ±9 (``_tilted_integrate.py``). Sites that fail the check — cavities much wider than the
+   features of the likelihood, whose tilted density is skewed (Poisson y = 0 or a logit
+   outcome against a wide cavity) — get the trapezoid rule again on a range fitted to each side
+   of the mode, with half the step (``_tilted_ranged.py``). The few that still fail
+   (ranges of hundreds of curvature scales) are integrated by adaptive Gauss–Kronrod (10/21
+   points) between the points where F falls to e^(−36), halving intervals until the error
+   estimates are below 10⁻¹⁰.
 
 Accuracy: against adaptive quadrature the relative errors stay below 10⁻⁹ (log Ẑ relative to
 max(1, |log Ẑ|), the mean relative to the tilted standard deviation, the variance relative to
@@ -56,6 +58,7 @@ from ._tilted_integrate import adaptive_pass, trapezoid_pass
 from ._tilted_logit import LogitBinomialDensity
 from ._tilted_poisson import PoissonLogDensity
 from ._tilted_probit import probit_moments
+from ._tilted_ranged import ranged_trapezoid_pass
 
 __all__ = ["TiltedMoments", "TiltedMomentsError", "tilted_moments"]
 
@@ -164,6 +167,9 @@ def tilted_moments(lik: ProdLik, mean: ArrayLike, variance: ArrayLike) -> Tilted
             raise fail("the search for the mode did not converge", np.flatnonzero(~located))
         log_d0, m, v, accepted = trapezoid_pass(density)
         rest = np.flatnonzero(~accepted)
+        if rest.size:
+            log_d0[rest], m[rest], v[rest], settled = ranged_trapezoid_pass(density, rest)
+            rest = rest[~settled]
         if rest.size:
             log_d0[rest], m[rest], v[rest], converged = adaptive_pass(density, rest)
             if not np.all(converged):

@@ -16,15 +16,16 @@ Nothing overflows: F ≤ 1, with F = 1 at the mode.
    result is kept when both agree to ``FAST_TOLERANCE`` in log D₀, in m (relative to √v) and in
    v (relative to v), and F(±9sᵢ) ≤ e^(−30), which bounds the truncated tails (F is log-concave)
    by ~10⁻¹³ of D₀.
-2. Adaptive Gauss–Kronrod pass, the sites the first pass did not settle: skewed tilted densities
-   whose likelihood has features narrower than the spread of the cavity (a wide cavity against
-   a sigmoid, Poisson's e^(−eᶻ) wall). On each side of the mode the integral is truncated where
-   F falls to e^(−K) (K = ``ROBUST_DROP``), found by safeguarded Newton on Δf(d) = −K starting
-   from sᵢ√(2K) inside the bracket [0, σᵢ√(2K)·1.1] (f″ ≤ −1/σᵢ² bounds the drop from below
-   by d²/(2σᵢ²)); log-concavity bounds the tail beyond by e^(−K) of the integral. Each interval
-   gets the 10-point Gauss and 21-point Kronrod rules; the difference, converted into errors of
-   log D₀, m and v as above, must be below ``ROBUST_TOLERANCE`` times the interval's share of
-   the site's range, otherwise the interval is halved. Every stage works on all pending intervals
+2. Adaptive Gauss–Kronrod pass, the sites that neither this trapezoid pass nor the one over each
+   site's own range (``_tilted_ranged.py``) settled: skewed tilted densities whose likelihood has
+   features much narrower than the spread of the cavity (a wide cavity against a sigmoid, Poisson's
+   e^(−eᶻ) wall), spanning hundreds of curvature scales. On each side of the mode the integral is
+   truncated where F falls to e^(−K) (K = ``ROBUST_DROP``), found by safeguarded Newton on Δf(d) =
+   −K starting from sᵢ√(2K) inside the bracket [0, σᵢ√(2K)·1.1] (f″ ≤ −1/σᵢ² bounds the drop from
+   below by d²/(2σᵢ²)); log-concavity bounds the tail beyond by e^(−K) of the integral. Each
+   interval gets the 10-point Gauss and 21-point Kronrod rules; the difference, converted into
+   errors of log D₀, m and v as above, must be below ``ROBUST_TOLERANCE`` times the interval's share
+   of the site's range, otherwise the interval is halved. Every stage works on all pending intervals
    of all sites at once.
 """
 
