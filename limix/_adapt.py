@@ -301,12 +301,32 @@ def column_blocks(data: Any, budget: int = BLOCK_BYTES) -> Iterator[tuple[int, i
     private, writable, C-ordered float64 array that the consumer may modify in place: it never
     shares memory with ``data``.
     """
+    for start, stop, block, _ in column_blocks_with(data, None, budget):
+        yield start, stop, block
+
+
+def column_blocks_with(
+    data: Any, companion: Any, budget: int = BLOCK_BYTES
+) -> Iterator[tuple[int, int, Array, Array | None]]:
+    """:func:`column_blocks`, each block with the matching entries of a per-column companion.
+
+    ``companion`` is a 1-D array with one entry per column of ``data`` (or ``None``); for dask
+    arrays both are computed together, so a companion derived from ``data`` (its per-column
+    missing counts, say) shares the reading of each block.
+
+    Yields
+    ------
+    tuple
+        ``(start, stop, block, companion[start:stop])``; the last is ``None`` without a
+        companion.
+    """
     n, p = data.shape
     width = max(1, budget // max(1, 8 * n))
     if not is_dask(data):
         for start in range(0, p, width):
             stop = min(p, start + width)
-            yield start, stop, _private(data[:, start:stop])
+            extra = None if companion is None else np.asarray(companion[start:stop])
+            yield start, stop, _private(data[:, start:stop]), extra
         return
     edges = np.cumsum((0, *data.chunks[1]))
     ranges = []
@@ -318,8 +338,14 @@ def column_blocks(data: Any, budget: int = BLOCK_BYTES) -> Iterator[tuple[int, i
         ranges.append((start, stop))
         start = stop
 
-    def load(bounds: tuple[int, int]) -> Array:
-        return _private(data[:, bounds[0] : bounds[1]].compute())
+    def load(bounds: tuple[int, int]) -> tuple[Array, Array | None]:
+        import dask
+
+        columns = slice(bounds[0], bounds[1])
+        if companion is None:
+            return _private(data[:, columns].compute()), None
+        block, extra = dask.compute(data[:, columns], companion[columns])
+        return _private(block), np.asarray(extra)
 
     # Read the next block (file I/O, decoding) while the consumer works on the current one.
     from concurrent.futures import ThreadPoolExecutor
@@ -328,9 +354,9 @@ def column_blocks(data: Any, budget: int = BLOCK_BYTES) -> Iterator[tuple[int, i
         pending = pool.submit(load, ranges[0]) if ranges else None
         for k, bounds in enumerate(ranges):
             assert pending is not None
-            block = pending.result()
+            block, extra = pending.result()
             pending = pool.submit(load, ranges[k + 1]) if k + 1 < len(ranges) else None
-            yield bounds[0], bounds[1], block
+            yield bounds[0], bounds[1], block, extra
             del block
 
 

@@ -144,9 +144,7 @@ def _chunk_moments(
     squares = values * (k * k)
     # Sums of F and of (k + L)F, then shifted to sums of kF; k² from its own product.
     sums = values @ table
-    fine = np.stack(
-        [sums[:, 0], sums[:, 1] - left_nodes * sums[:, 0], squares.sum(axis=1)], axis=1
-    )
+    fine = np.stack([sums[:, 0], sums[:, 1] - left_nodes * sums[:, 0], squares.sum(axis=1)], axis=1)
     squares[:, 1::2] = 0.0
     coarse = np.stack(
         [sums[:, 2], sums[:, 3] - left_nodes * sums[:, 2], 2.0 * squares.sum(axis=1)], axis=1

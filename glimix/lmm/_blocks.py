@@ -82,9 +82,7 @@ def align_to_chunks(G: Any, width: int) -> int:
     return width
 
 
-def column_blocks(
-    G: Any, m: int, width: int, name: str = "G"
-) -> Iterator[tuple[int, int, Array]]:
+def column_blocks(G: Any, m: int, width: int, name: str = "G") -> Iterator[tuple[int, int, Array]]:
     """Yield ``(start, stop, block)`` with block = G[:, start:stop] as float64.
 
     Finiteness is not checked here: the scans check one product per candidate instead, which

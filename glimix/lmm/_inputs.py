@@ -73,8 +73,7 @@ def check_qs(QS: Any, n: int) -> tuple[Array, Array]:
     Q0 = finite_matrix(Q0, "QS Q0")
     if Q0.shape[0] != n:
         raise ValueError(
-            f"QS Q0 must have one row per sample: y has {n} sample(s) but Q0 has shape "
-            f"{Q0.shape}."
+            f"QS Q0 must have one row per sample: y has {n} sample(s) but Q0 has shape {Q0.shape}."
         )
     r = Q0.shape[1]
     if r > n:

@@ -244,9 +244,7 @@ def _lml(
     return lml, beta, ok, safe_sigma, scale
 
 
-def scan_block_exact(
-    data: RotatedNull, Z: Array, G: Array, start: int = 0
-) -> dict[str, Array]:
+def scan_block_exact(data: RotatedNull, Z: Array, G: Array, start: int = 0) -> dict[str, Array]:
     """Test each column of ``G`` with 𝛿 re-estimated per candidate.
 
     Parameters

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -148,6 +149,16 @@ class FastScanner:
         """Optimal scale of the null model, s = n⁻¹(𝐲 − 𝚇𝜶)ᵀ𝙱(𝐲 − 𝚇𝜶)."""
         return self._null.scale
 
+    @cached_property
+    def _rotation(self) -> Rotation:
+        """The fixed-𝛿 rotation of the null, computed once for all blocks and calls."""
+        return Rotation.of(self._null)
+
+    @cached_property
+    def _stacked_rotation(self) -> Array:
+        """The exact scan's stacked rotation, computed once for all blocks and calls."""
+        return stacked_rotation(self._data)
+
     # -- scans -----------------------------------------------------------------------------------
     def fast_scan(
         self,
@@ -227,9 +238,9 @@ class FastScanner:
             what = f"sets of {k} columns" if sets else "candidates"
             print(f"Scanning {m} {what}, {kind}, in {nblocks} block(s) of ≤ {width}.")
         if exact:
-            Z = stacked_rotation(data)
+            Z = self._stacked_rotation
         else:
-            rotation = Rotation.of(self._null)
+            rotation = self._rotation
             workspace = np.empty(rotation.Z.shape[1] * min(width, m) * k)
         for i, (start, stop, block) in enumerate(column_blocks(G, m, width), 1):
             if exact:

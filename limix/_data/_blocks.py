@@ -10,7 +10,7 @@ import numpy as np
 import xarray as xr
 from numpy.typing import NDArray
 
-from .._adapt import BLOCK_BYTES, column_blocks
+from .._adapt import BLOCK_BYTES, column_blocks_with
 from ._warnings import ImputedGenotypesWarning
 
 __all__ = ["genotype_blocks"]
@@ -61,14 +61,15 @@ def genotype_blocks(
     G: 1 missing genotype(s) in 1 of the 2 candidate(s) were replaced by the candidate's mean...
     """
     n = G.shape[0]
-    # The counts ride along as an extra row so that one compute per block yields both, sharing
-    # the read of the raw genotypes (two separate computes would read every block twice).
-    counts = nmissing.data.astype(float)[None, :]
-    stacked = da.concatenate([G.data, counts.rechunk({1: G.data.chunks[1]})], axis=0)
+    # One compute per block yields the values and the counts, sharing the read of the raw
+    # genotypes (two separate computes would read every block twice).
+    counts = nmissing.data
+    if isinstance(counts, da.Array) and isinstance(G.data, da.Array):
+        counts = counts.rechunk({0: G.data.chunks[1]})
     total = np.zeros(G.shape[1], dtype=np.int64)
-    for start, stop, block in column_blocks(stacked, budget):
-        total[start:stop] = block[n]
-        yield start, stop, block[:n]
+    for start, stop, block, missing in column_blocks_with(G.data, counts, budget):
+        total[start:stop] = missing
+        yield start, stop, block
     _warn_imputed(total, n, name)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import dask.array as da
+import numpy as np
 import xarray as xr
 
 from .._adapt import BLOCK_BYTES, is_dask
@@ -59,6 +60,33 @@ def as_genotype(G: Any, name: str = "G") -> xr.DataArray:
     if not is_dask(out.data):
         n = out.shape[0]
         width = max(1, BLOCK_BYTES // max(1, 8 * n))
-        # name=False: no hashing of the whole matrix to name the graph.
-        out = out.copy(data=da.from_array(out.data, chunks=(-1, width), name=False))
+        values = np.asarray(out.data)
+        # name=False: no hashing of the whole matrix to name the graph. The window keeps dask
+        # from copying the whole matrix up front (it copies anything with a ``copy`` method).
+        lazy = da.from_array(
+            _Window(values),
+            chunks=(-1, width),
+            name=False,
+            asarray=False,
+            fancy=False,
+            meta=np.empty((0, 0), dtype=values.dtype),
+        )
+        out = out.copy(data=lazy)
     return out
+
+
+class _Window:
+    """Read-only slicing of an in-memory array, for ``dask.array.from_array``.
+
+    Chunks are views of the caller's array: every consumer in limix only reads them (blocks
+    handed to the scans are private copies, see ``limix._adapt.column_blocks``).
+    """
+
+    def __init__(self, values: np.ndarray) -> None:
+        self._values = values
+        self.shape = values.shape
+        self.dtype = values.dtype
+        self.ndim = values.ndim
+
+    def __getitem__(self, key: Any) -> np.ndarray:
+        return self._values[key]

@@ -41,6 +41,8 @@ def missing_rows(values: NDArray[np.float64]) -> NDArray[np.bool_]:
 def _impute_block(block: NDArray[np.float64], name: str) -> NDArray[np.float64]:
     """Replace each column's NaN by the mean of its observed entries (0 if none is observed)."""
     block = np.asarray(block, dtype=float)
+    if _all_finite(block):
+        return block
     if np.isinf(block).any():
         columns = np.flatnonzero(np.isinf(block).any(axis=0))
         raise ValueError(
@@ -57,7 +59,19 @@ def _impute_block(block: NDArray[np.float64], name: str) -> NDArray[np.float64]:
 
 
 def _count_block(block: NDArray[np.float64]) -> NDArray[np.int64]:
+    if _all_finite(block):
+        return np.zeros(block.shape[1], dtype=np.int64)
     return np.isnan(block).sum(axis=0, dtype=np.int64)
+
+
+def _all_finite(block: NDArray[np.float64]) -> bool:
+    """Whether every entry is finite, by one reduction pass without a temporary mask.
+
+    NaN and ±∞ make their column's sum non-finite; so can a sum of huge finite values, which
+    only sends the block to the slower exact checks.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        return bool(np.isfinite(np.add.reduce(block, axis=0)).all())
 
 
 def impute_genotype(G: xr.DataArray, name: str = "G") -> tuple[xr.DataArray, xr.DataArray]:

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.stats import chi2
+from scipy.special import chdtrc
 
 from .._adapt import real_number, to_numpy, unwrap
 
@@ -62,5 +62,5 @@ def lrt_pvalues(null_lml: float, alt_lmls: ArrayLike, dof: int = 1) -> Any:
     if not np.isfinite(alt).all():
         raise ValueError("alt_lmls has non-finite values (NaN or infinity).")
     statistic = np.maximum(2.0 * (alt - null), 0.0)
-    pv = np.clip(chi2.sf(statistic, dof_value), PV_MIN, PV_MAX)
+    pv = np.clip(chdtrc(dof_value, statistic), PV_MIN, PV_MAX)
     return labels.like(pv) if alt.ndim else float(pv)

@@ -33,11 +33,13 @@ class _BedBlocks:
 
     def __getitem__(self, key: tuple[slice, slice]) -> np.ndarray:
         n, m = self.shape
-        # one decoding thread per block: dask already runs blocks in parallel
+        # one decoding thread per block: dask already runs blocks in parallel. C order: dask
+        # copies a single-chunk result in C order, and transposing an F-order block cost more
+        # (0.06 s per 2000 × 4194 block) than decoding it in C order (0.02 s more).
         with open_bed(
             self.filepath, iid_count=n, sid_count=m, count_A1=False, num_threads=1
         ) as bed:
-            return bed.read(index=key, dtype="float64", order="F", num_threads=1)
+            return bed.read(index=key, dtype="float64", order="C", num_threads=1)
 
 
 def _check_size(filepath: Path, nsamples: int, nvariants: int) -> None:
