@@ -27,6 +27,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from glimix._dask import local_compute
+
 __all__ = [
     "Labels",
     "column_blocks",
@@ -339,13 +341,12 @@ def column_blocks_with(
         start = stop
 
     def load(bounds: tuple[int, int]) -> tuple[Array, Array | None]:
-        import dask
-
         columns = slice(bounds[0], bounds[1])
         if companion is None:
-            return _private(data[:, columns].compute()), None
-        block, extra = dask.compute(data[:, columns], companion[columns])
-        return _private(block), np.asarray(extra)
+            (block,) = local_compute(data[:, columns])
+            return _computed(block), None
+        block, extra = local_compute(data[:, columns], companion[columns])
+        return _computed(block), np.asarray(extra)
 
     # Read the next block (file I/O, decoding) while the consumer works on the current one.
     from concurrent.futures import ThreadPoolExecutor
@@ -358,6 +359,19 @@ def column_blocks_with(
             pending = pool.submit(load, ranges[k + 1]) if k + 1 < len(ranges) else None
             yield bounds[0], bounds[1], block, extra
             del block
+
+
+def _computed(block: Any) -> Array:
+    """A block that ``dask.compute`` returned, as a private C-ordered float64 array.
+
+    dask hands back a fresh array — a single chunk is copied (its ``finalize``), several are
+    concatenated — so it is copied again only to change its order or type
+    (``tests/limix/test_adapt.py`` checks that no block shares memory with the source).
+    """
+    arr = np.ascontiguousarray(block, dtype=float)
+    if not arr.flags.writeable:
+        arr = arr.copy()
+    return arr
 
 
 def _private(block: Any) -> Array:

@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .._dask import is_dask, local_compute
+
 __all__ = [
     "DEFAULT_MEMORY_BUDGET",
     "align_to_chunks",
@@ -85,22 +87,47 @@ def align_to_chunks(G: Any, width: int) -> int:
 def column_blocks(G: Any, m: int, width: int, name: str = "G") -> Iterator[tuple[int, int, Array]]:
     """Yield ``(start, stop, block)`` with block = G[:, start:stop] as float64.
 
-    Finiteness is not checked here: the scans check one product per candidate instead, which
-    costs nothing (see ``_scan_fixed.check_finite_columns``).
+    A dask array's next block is computed in a background thread while the current one is in
+    use (decoding a genotype file then overlaps the scan's matrix products); other sources are
+    sliced when needed. Finiteness is not checked here: the scans check one product per
+    candidate instead, which costs nothing (see ``_scan_fixed.check_finite_columns``).
 
     Raises
     ------
     ValueError
         If a block cannot be sliced or converted to floats.
     """
-    for start in range(0, m, width):
-        stop = min(start + width, m)
+    bounds = [(start, min(start + width, m)) for start in range(0, m, width)]
+
+    def load(span: tuple[int, int]) -> Array:
+        start, stop = span
         try:
-            block = np.asarray(G[:, start:stop], dtype=float)
+            return _as_floats(G[:, start:stop])
         except (TypeError, ValueError, LookupError) as err:
             raise ValueError(
                 f"{name} columns {start}:{stop} could not be read as a float array "
                 f"({type(err).__name__}: {err}); {name} must support G[:, i:j] slicing like a "
                 "NumPy or dask array."
             ) from None
-        yield start, stop, block
+
+    if not is_dask(G) or len(bounds) < 2:
+        for span in bounds:
+            yield span[0], span[1], load(span)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(load, bounds[0])
+        for k, span in enumerate(bounds):
+            block = pending.result()
+            if k + 1 < len(bounds):
+                pending = pool.submit(load, bounds[k + 1])
+            yield span[0], span[1], block
+            del block
+
+
+def _as_floats(part: Any) -> Array:
+    """A slice of G in memory as float64 (a dask slice computed by ``local_compute``)."""
+    if is_dask(part):
+        (part,) = local_compute(part)
+    return np.asarray(part, dtype=float)

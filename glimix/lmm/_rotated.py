@@ -123,16 +123,24 @@ class RotatedNull:
         UBU
             Shape (L, p, p), symmetric.
         """
+        return self.products_of_inverse((W0 + w1).T, w1)
+
+    def products_of_inverse(self, D: Array, w1: Array) -> tuple[Array, Array, Array]:
+        """:meth:`products` from the L×r matrix 𝙳 = (𝐰₀ + w₁)ᵀ, one row per weight set.
+
+        On span(𝚀₀), 𝐰₀ + w₁ is the inverse of the covariance's eigenvalues, which is what the
+        exact scan computes first, candidate by candidate (one row each).
+        """
         p = self.p
-        L = W0.shape[1]
+        L = D.shape[0]
         # 𝐚ᵀ𝙱𝐛 = ∑ᵢ (w₀ᵢ + w₁)ãᵢb̃ᵢ + w₁⋅𝐚ᵀ(𝙸 − 𝚀₀𝚀₀ᵀ)𝐛: the weight w₁ = 1/(s𝛿)-like of the
         # complement is applied to the explicit residual products, not to 𝐚ᵀ𝐛 − ãᵀb̃, a
         # difference that cancels catastrophically when w₁ is large (𝛿 → 0) and r ≈ n.
-        F = self._product_factors @ (W0 + w1)
+        F = D @ self._product_factors.T
         P = self.perp
-        yBy = F[0] + w1 * P[0, 0]
-        UBy = F[1 : 1 + p].T + w1[:, None] * P[1:, 0]
-        UBU = F[1 + p :].T.reshape(L, p, p) + w1[:, None, None] * P[1:, 1:]
+        yBy = F[:, 0] + w1 * P[0, 0]
+        UBy = F[:, 1 : 1 + p] + w1[:, None] * P[1:, 0]
+        UBU = F[:, 1 + p :].reshape(L, p, p) + w1[:, None, None] * P[1:, 1:]
         return yBy, UBy, UBU
 
     @cached_property

@@ -9,6 +9,7 @@ import pytest
 import xarray as xr
 
 from limix._adapt import column_blocks, columnwise, positive_int, real_number, unwrap
+from limix._data import as_genotype, genotype_blocks, impute_genotype
 
 
 def test_unwrap_types_and_errors():
@@ -37,6 +38,24 @@ def test_column_blocks_cover_every_column_once(lazy):
         np.testing.assert_array_equal(block, X[:, start:stop])
         seen.extend(range(start, stop))
     assert seen == list(range(23))
+
+
+@pytest.mark.parametrize("chunks", [(7, 23), (7, 4), (3, 5)])
+def test_column_blocks_never_share_memory_with_the_source(chunks):
+    """Consumers may write into blocks: no block may be a view of the caller's array."""
+    X = np.arange(7 * 23, dtype=float).reshape(7, 23)
+    before = X.copy()
+    sources = [X, da.from_array(X, chunks=chunks), as_genotype(X).data]
+    for data in sources:
+        for _, _, block in column_blocks(data, budget=8 * 7 * 6):
+            assert not np.shares_memory(block, X)
+            assert block.flags.writeable and block.flags.c_contiguous
+            block[:] = -1.0
+    imputed, nmissing = impute_genotype(as_genotype(X))
+    for _, _, block in genotype_blocks(imputed, nmissing):
+        assert not np.shares_memory(block, X)
+        block[:] = -1.0
+    np.testing.assert_array_equal(X, before)
 
 
 def test_columnwise_axes_and_reductions():

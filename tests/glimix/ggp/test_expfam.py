@@ -25,8 +25,14 @@ def log_lik(kind, y, z, ntrials=None):
 
 @pytest.mark.parametrize(
     ("kind", "y", "ntrials"),
-    [("bernoulli", 1, None), ("bernoulli", 0, None), ("probit", 1, None), ("poisson", 3, None),
-     ("poisson", 0, None), ("binomial", 4, 9)],
+    [
+        ("bernoulli", 1, None),
+        ("bernoulli", 0, None),
+        ("probit", 1, None),
+        ("poisson", 3, None),
+        ("poisson", 0, None),
+        ("binomial", 4, 9),
+    ],
 )
 def test_single_site_ep_is_exact(kind, y, ntrials):
     """With one site, EP's moment matching is exact: log Z_EP = log ∫ p(y|z)𝓝(z; m, k)dz."""
@@ -90,11 +96,15 @@ def test_gradient_against_finite_differences_of_the_ep_likelihood(kind):
     gp = _model(kind)
     analytic = gp.gradient()
     numeric = _full_ep_finite_difference(gp)
-    assert set(analytic) == set(numeric) == {
-        "effsizes",
-        "SumCov[0].logscale",
-        "SumCov[1].logscale",
-    }
+    assert (
+        set(analytic)
+        == set(numeric)
+        == {
+            "effsizes",
+            "SumCov[0].logscale",
+            "SumCov[1].logscale",
+        }
+    )
     for name in numeric:
         np.testing.assert_allclose(analytic[name], numeric[name], rtol=1e-5, atol=1e-6)
 

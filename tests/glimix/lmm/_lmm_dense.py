@@ -67,7 +67,9 @@ def best_over_delta(f, npoints=401):
     k = int(np.argmax(values))
     lo, hi = grid[max(k - 1, 0)], grid[min(k + 1, npoints - 1)]
     res = minimize_scalar(
-        lambda t: -safe(1 / (1 + np.exp(-t))), bounds=(lo, hi), method="bounded",
+        lambda t: -safe(1 / (1 + np.exp(-t))),
+        bounds=(lo, hi),
+        method="bounded",
         options={"xatol": 1e-10},
     )
     if -res.fun > values[k]:

@@ -193,17 +193,26 @@ def test_scan_with_collinear_candidates_keeps_the_exact_likelihood():
 # -- exact test (variance ratio refitted per candidate) -----------------------------------------
 def _dense_exact(y, X, K, g):
     E = np.column_stack([X, g])
-    return dense.best_over_delta(
-        lambda d: dense.ml(y, E, dense.covariance(K, d))[0], npoints=161
-    )
+    return dense.best_over_delta(lambda d: dense.ml(y, E, dense.covariance(K, d))[0], npoints=161)
 
 
 @pytest.mark.parametrize("kind", ["full", "low"])
 @pytest.mark.parametrize("covariates", ["one", "three", "deficient"])
-def test_exact_fast_scan_matches_a_dense_search_over_delta(kind, covariates):
+@pytest.mark.parametrize("refinement", ["interpolated", "brent"])
+def test_exact_fast_scan_matches_a_dense_search_over_delta(
+    kind, covariates, refinement, monkeypatch
+):
+    import glimix.lmm._scan_exact as scan_exact
+
+    calls = []
+    brent = scan_exact._brent_refine
+    monkeypatch.setattr(scan_exact, "_brent_refine", lambda *a: calls.append(1) or brent(*a))
+    if refinement == "brent":  # no interpolated answer stands: every candidate goes to Brent
+        monkeypatch.setattr(scan_exact, "INTERPOLATION_TOLERANCE", -1.0)
     y, X, K, QS, G = _problem(kind, covariates, seed=9, m=5)
     scanner = FastScanner(y, X, QS, 0.5)
     r = scanner.fast_scan(G, verbose=False, exact=True)
+    assert bool(calls) == (refinement == "brent")
     c = X.shape[1]
     for j in range(G.shape[1]):
         delta, best = _dense_exact(y, X, K, G[:, j])

@@ -38,13 +38,21 @@ def test_every_problem_reaches_scipys_maximum():
         return f(t, idx)
 
     x, fx = maximize_brackets(
-        counted, grid[lo], grid[k], grid[hi], values[rows, lo], values[rows, k],
-        values[rows, hi], xatol=1e-8,
+        counted,
+        grid[lo],
+        grid[k],
+        grid[hi],
+        values[rows, lo],
+        values[rows, k],
+        values[rows, hi],
+        xatol=1e-8,
     )
     for j in range(m):
         ref = minimize_scalar(
             lambda t, j=j: -f(np.array([t]), np.array([j]))[0],
-            bounds=(grid[lo[j]], grid[hi[j]]), method="bounded", options={"xatol": 1e-10},
+            bounds=(grid[lo[j]], grid[hi[j]]),
+            method="bounded",
+            options={"xatol": 1e-10},
         )
         assert x[j] == pytest.approx(ref.x, abs=1e-4)
         assert fx[j] == pytest.approx(-ref.fun, abs=1e-9)
@@ -66,7 +74,9 @@ def test_without_the_gain_test_brent_meets_its_bracket_tolerance():
     for j in range(m):
         ref = minimize_scalar(
             lambda t, j=j: -f(np.array([t]), np.array([j]))[0],
-            bounds=(-6, 6), method="bounded", options={"xatol": 1e-10},
+            bounds=(-6, 6),
+            method="bounded",
+            options={"xatol": 1e-10},
         )
         assert x[j] == pytest.approx(ref.x, abs=1e-6)
 
