@@ -362,7 +362,7 @@ class GLMMExpFam(GLMMParameters):
         self._fitted()
         return self._ep.site_eta
 
-    def get_fast_scanner(self) -> PseudoDataScanner:
+    def get_fast_scanner(self, *, fixed_scale: bool = False) -> PseudoDataScanner:
         """Return a FastScanner of the EP pseudo-observations for association scans.
 
         The pseudo-observations μ̃ᵢ = ν̃ᵢ/τ̃ᵢ of the EP sites at the current parameters follow
@@ -375,6 +375,14 @@ class GLMMExpFam(GLMMParameters):
         them would give this scanner too. Sites with τ̃ᵢ < 10⁻¹²⋅max τ̃ (whose
         pseudo-observation has a variance so large that it carries no information) are left
         out.
+
+        Parameters
+        ----------
+        fixed_scale
+            Keep s = 1 instead of refitting it: the test on the pseudo-observations is then
+            calibrated where refitting s inflates it (Poisson traits with a latent variance;
+            see :class:`PseudoDataScanner`). ``limix.qtl.scan`` uses it; the default is the
+            reference manual's scanner.
 
         Returns
         -------
@@ -396,6 +404,7 @@ class GLMMExpFam(GLMMParameters):
             self.v1 + 1 / tau[keep],
             rows=np.flatnonzero(keep),
             nsamples=self.nsamples,
+            fixed_scale=fixed_scale,
         )
 
 

@@ -207,12 +207,13 @@ class GLMMNormal(GLMMParameters):
     #: Variance parameters (``"scale"``, ``"delta"``) that the last :meth:`fit` left at a bound.
     at_bounds: tuple[str, ...] = ()
 
-    def get_fast_scanner(self) -> PseudoDataScanner:
+    def get_fast_scanner(self, *, fixed_scale: bool = False) -> PseudoDataScanner:
         """Return a :class:`glimix.lmm.FastScanner` for the current variances.
 
         It tests candidates 𝐠 with 𝛍̃ ∼ 𝓝(𝚇𝜶 + 𝐠β, s(v₀𝙺 + v₁𝙸 + Σ̃)) at the current v₀ and v₁,
-        refitting 𝜶, β and s; its log-likelihoods are on the scale of :meth:`value`, which is
-        the case s = 1 (so ``null_lml()`` ≥ :meth:`value` at the GLS 𝜷).
+        refitting 𝜶, β and s (or only 𝜶 and β with ``fixed_scale=True``, s = 1: see
+        :class:`PseudoDataScanner`); its log-likelihoods are on the scale of :meth:`value`,
+        which is the case s = 1 (so ``null_lml()`` ≥ :meth:`value` at the GLS 𝜷).
         """
         kinship = self._kinship
         return PseudoDataScanner(
@@ -222,4 +223,5 @@ class GLMMNormal(GLMMParameters):
             kinship.S0,
             self.v0,
             self.v1 + 1 / self._tau,
+            fixed_scale=fixed_scale,
         )

@@ -14,6 +14,19 @@ effect sizes, their standard errors and s are those of the original model; a log
 differs from the whitened one by log|𝙳^(−½)| = −½∑ log dᵢ, which :class:`PseudoDataScanner`
 adds back. Candidates are whitened block by block as the scanner reads them, so a dask genotype
 matrix stays lazy.
+
+Fixed scale. The reference manual's scan refits s for every candidate, as for a normal trait.
+For pseudo-observations that inflates the test: their covariance v₀𝙺 + 𝙳 is already fitted
+(by EP, on the GLMM), and the residual quadratic form of the null is not an estimate of a
+dispersion — it came out at 0.90–0.94 of n for Poisson traits with a latent variance, and
+every likelihood-ratio statistic, about n⋅log(s₀/s), was inflated by 1/s₀ (λ_GC 1.12 over 12
+simulated null studies, 1.03 with s fixed; ``benchmarks/calibration.py``). With
+``fixed_scale=True`` the scanner reports the model with s = 1: for a profiled scale sⱼ,
+
+    log p(𝛍̃) at s = 1 = (profiled log p(𝛍̃)) − ½n(sⱼ − 1 − log sⱼ),
+
+the effect sizes are unchanged (the GLS estimate does not depend on s) and their standard
+errors are divided by √sⱼ.
 """
 
 from __future__ import annotations
@@ -64,6 +77,9 @@ class PseudoDataScanner(FastScanner):
         not match.
     nsamples
         Rows of the candidate matrices (default: the size of ``y``).
+    fixed_scale
+        Keep s = 1 instead of refitting it for each candidate (module notes); ``exact=True``
+        is then not available.
     """
 
     def __init__(
@@ -76,6 +92,8 @@ class PseudoDataScanner(FastScanner):
         noise: Array,
         rows: NDArray[np.intp] | None = None,
         nsamples: int | None = None,
+        *,
+        fixed_scale: bool = False,
     ) -> None:
         y = finite_vector(y, "y")
         n = y.shape[0]
@@ -98,10 +116,52 @@ class PseudoDataScanner(FastScanner):
         self._rows = rows
         self._nsamples = int(y.shape[0] if nsamples is None else nsamples)
         self._log_jacobian = -0.5 * float(np.sum(np.log(noise)))  # log|𝙳^(−½)|
+        self._fixed_scale = bool(fixed_scale)
+
+    @property
+    def fixed_scale(self) -> bool:
+        """Whether s is kept at 1 (module notes) rather than refitted for each candidate."""
+        return self._fixed_scale
+
+    def _unit_scale_penalty(self, scale: Any) -> Any:
+        """½n(s − 1 − log s) ≥ 0: the profiled log-likelihood minus the one at s = 1."""
+        if not self._fixed_scale:
+            return 0.0 * np.asarray(scale)
+        n = self._data.n
+        with np.errstate(divide="ignore"):
+            return 0.5 * n * (scale - 1.0 - np.log(scale))
+
+    def _at_unit_scale(self, result: dict[str, Any]) -> dict[str, Any]:
+        """A scan result of the profiled scale turned into the model's at s = 1."""
+        if not self._fixed_scale:
+            return result
+        scale = result["scale"]
+        result["lml"] = result["lml"] - self._unit_scale_penalty(scale)
+        for key in ("effsizes0_se", "effsizes1_se"):
+            se = np.asarray(result[key])
+            root = np.sqrt(np.asarray(scale, dtype=float))
+            # one scale per candidate (fast_scan) or one for the joint test (scan)
+            result[key] = se / root.reshape(root.shape + (1,) * (se.ndim - root.ndim))
+        result["scale"] = np.ones_like(scale) if np.ndim(scale) else 1.0
+        return result
 
     def null_lml(self) -> float:
-        """Log of the marginal likelihood of the null model, with optimal 𝜶 and s."""
-        return FastScanner.null_lml(self) + self._log_jacobian
+        """Log of the marginal likelihood of the null model, with optimal 𝜶 (and s)."""
+        lml = FastScanner.null_lml(self) + self._log_jacobian
+        return lml - float(self._unit_scale_penalty(FastScanner.null_scale.fget(self)))
+
+    @property
+    def null_beta_covariance(self) -> Array:
+        """Covariance of the null's effect sizes, s(𝚇ᵀ𝙱𝚇)⁻¹ (s = 1 with a fixed scale)."""
+        covariance = FastScanner.null_beta_covariance.fget(self)
+        if self._fixed_scale:
+            covariance = covariance / FastScanner.null_scale.fget(self)
+        return covariance
+
+    @property
+    def null_scale(self) -> float:
+        """Scale of the null model: the optimal s, or 1 with a fixed scale."""
+        return 1.0 if self._fixed_scale else FastScanner.null_scale.fget(self)
 
     def fast_scan(
         self,
@@ -119,6 +179,7 @@ class PseudoDataScanner(FastScanner):
         verbose, exact, memory_budget
             As for :meth:`glimix.lmm.FastScanner.fast_scan`.
         """
+        self._check_exact(exact)
         result = FastScanner.fast_scan(
             self,
             _WhitenedColumns(G, self._w, self._rows, self._nsamples),
@@ -127,7 +188,14 @@ class PseudoDataScanner(FastScanner):
             memory_budget,
         )
         result["lml"] = result["lml"] + self._log_jacobian
-        return result
+        return self._at_unit_scale(result)
+
+    def _check_exact(self, exact: bool) -> None:
+        if exact and self._fixed_scale:
+            raise ValueError(
+                "exact=True refits the variances and the scale; this scanner keeps the scale "
+                "fixed (fixed_scale=True). Use a scanner with fixed_scale=False."
+            )
 
     def scan(self, M: ArrayLike, exact: bool = False) -> dict[str, Any]:
         """Test the columns of 𝙼 jointly (see :meth:`glimix.lmm.FastScanner.scan`).
@@ -151,9 +219,10 @@ class PseudoDataScanner(FastScanner):
             )
         if self._rows is not None:
             arr = arr[self._rows]
+        self._check_exact(exact)
         result = FastScanner.scan(self, self._w[:, None] * arr, exact)
         result["lml"] = float(result["lml"]) + self._log_jacobian
-        return result
+        return self._at_unit_scale(result)
 
 
 class _WhitenedColumns:

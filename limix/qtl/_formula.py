@@ -38,11 +38,19 @@ def null_formula(lik: str, covariance: str) -> str:
 
 
 def alternative_formula(lik: str, covariance: str, terms: str) -> str:
-    """An alternative: the candidate ``terms`` added to the mean, the covariance rescaled.
+    """An alternative: the candidate ``terms`` added to the mean.
+
+    For a normal trait the covariance is rescaled by a refitted s; a non-normal trait keeps the
+    null's covariance (its scan tests the EP pseudo-observations at s = 1, see
+    ``glimix.glmm.PseudoDataScanner``).
 
     Examples
     --------
     >>> print(alternative_formula("normal", null_covariance(0.0, 3.462, False), "G𝛃"))
     𝐲 ~ 𝓝(𝙼𝜶 + G𝛃, s(3.462⋅𝙸))
+    >>> print(alternative_formula("poisson", null_covariance(0.154, 0.0, True), "G𝛃"))
+    𝐳 ~ 𝓝(𝙼𝜶 + G𝛃, 0.154⋅𝙺 + 0.000⋅𝙸) for yᵢ ~ Poisson(λᵢ=g(zᵢ)) and g(x)=eˣ
     """
-    return _wrap(lik, f"𝙼𝜶 + {terms}", f"s({covariance})")
+    if lik == "normal":
+        covariance = f"s({covariance})"
+    return _wrap(lik, f"𝙼𝜶 + {terms}", covariance)

@@ -126,7 +126,9 @@ def fit_single_trait_null(inputs: ScanInputs, verbose: bool) -> SingleTraitNull:
 
         glmm = GLMMExpFam(y, inputs.lik.spec, M, QS)
         glmm.fit(verbose=False)
-        scanner = glmm.get_fast_scanner()
+        # s = 1: refitting the scale of the pseudo-observations inflates the tests (see
+        # glimix.glmm.PseudoDataScanner); the reference manual refits it.
+        scanner = glmm.get_fast_scanner(fixed_scale=True)
         v0, v1 = glmm.v0, glmm.v1
         # The tests are those of the EP pseudo-observations' LMM, and so is the reported null
         # log-likelihood (as the reference manual prints it), not log Z_EP.

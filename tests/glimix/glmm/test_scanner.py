@@ -53,6 +53,43 @@ def test_fast_scan_matches_dense_generalised_least_squares():
         assert result["scale"][j] == pytest.approx(s, rel=1e-8)
 
 
+def _dense_unit_scale(y, E, C):
+    """log N(𝐲 | 𝙴𝐛, 𝙲) at the GLS 𝐛 (no scale), and the GLS standard errors."""
+    Ci = np.linalg.inv(C)
+    A = E.T @ Ci @ E
+    b = np.linalg.solve(A, E.T @ Ci @ y)
+    r = y - E @ b
+    lml = -0.5 * (y.size * np.log(2 * np.pi) + np.linalg.slogdet(C)[1] + r @ Ci @ r)
+    return lml, b, np.sqrt(np.diag(np.linalg.inv(A)))
+
+
+def test_fixed_scale_matches_dense_generalised_least_squares_at_unit_scale():
+    y, X, Q0, S0, noise, rng = _setup(seed=3)
+    v0 = 0.7
+    C = v0 * (Q0 * S0) @ Q0.T + np.diag(noise)
+    scanner = PseudoDataScanner(y, X, Q0, S0, v0, noise, fixed_scale=True)
+    assert scanner.fixed_scale and scanner.null_scale == 1.0
+    null, b0, se0 = _dense_unit_scale(y, X, C)
+    assert scanner.null_lml() == pytest.approx(null, rel=1e-10)
+    np.testing.assert_allclose(scanner.null_beta, b0, rtol=1e-8)
+    np.testing.assert_allclose(scanner.null_beta_se, se0, rtol=1e-8)
+    G = rng.standard_normal((y.size, 3))
+    result = scanner.fast_scan(G, verbose=False)
+    for j in range(3):
+        E = np.column_stack([X, G[:, j]])
+        lml, b, se = _dense_unit_scale(y, E, C)
+        assert result["lml"][j] == pytest.approx(lml, rel=1e-10)
+        assert result["effsizes1"][j] == pytest.approx(b[-1], rel=1e-8)
+        assert result["effsizes1_se"][j] == pytest.approx(se[-1], rel=1e-8)
+        np.testing.assert_allclose(result["effsizes0_se"][j], se[:-1], rtol=1e-8)
+        assert result["scale"][j] == 1.0
+        one = scanner.scan(G[:, j])
+        assert one["lml"] == pytest.approx(lml, rel=1e-10)
+        np.testing.assert_allclose(one["effsizes1_se"], se[-1:], rtol=1e-8)
+    with pytest.raises(ValueError, match="fixed_scale"):
+        scanner.fast_scan(G, verbose=False, exact=True)
+
+
 def test_rows_and_lazy_candidates():
     """Only the rows used are read from each candidate block, which may be a dask array."""
     y, X, Q0, S0, noise, rng = _setup(n=20, seed=1)

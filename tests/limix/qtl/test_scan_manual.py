@@ -471,28 +471,52 @@ def test_poisson_glmm_lml_is_the_marginal_likelihood(tutorial, poisson):
     estimate, ess = _importance_sampling_lml(y, m, S)
     assert ess > 1000
     assert abs(glmm.lml() - estimate) < 0.1
-    assert_allclose(poisson.h0.lml, -145.33385788740767, atol=1e-3)
+    # the manual's pseudo-observation lml at the profiled scale s₀; ours at s = 1 is below it
+    profiled = glmm.get_fast_scanner()
+    assert_allclose(profiled.null_lml(), -145.33385788740767, atol=1e-3)
+    s0, n = profiled.null_scale, len(y)
+    assert_allclose(poisson.h0.lml, profiled.null_lml() - 0.5 * n * (s0 - 1 - np.log(s0)))
 
 
-def test_poisson_scan_reproduces_the_manual(poisson):
+def test_poisson_scan_is_the_manuals_with_the_scale_kept_at_one(tutorial, poisson):
+    """The manual refits the pseudo-observations' scale s per candidate; limix keeps s = 1.
+
+    The formulas, 𝜶 and every effect size are the manual's; se(𝜶), the lml and the p-values are
+    those of s = 1, checked against the manual's scanner (profiled s, which reproduces the
+    manual: ``tests/glimix/glmm/test_manual_scan.py``): at s = 1 the statistic of a candidate
+    is Q₀ − Qⱼ = n(s₀ − sⱼ) with sⱼ the profiled scales, and se(𝜶) is the manual's over √s₀.
+    """
+    from scipy.stats import chi2
+
+    from glimix.glmm import GLMMExpFam
+    from glimix.linalg import economic_qs
+
     text = str(poisson)
-    assert formulas(text) == formulas(MANUAL_POISSON)
-    assert formulas(text)[0].startswith("𝐳 ~ 𝓝(𝙼𝜶, 0.154⋅𝙺 + 0.000⋅𝙸) for")
+    manual_formulas = formulas(MANUAL_POISSON)
+    assert formulas(text)[0] == manual_formulas[0]
+    assert formulas(text)[1] == manual_formulas[1].replace(
+        "s(0.154⋅𝙺 + 0.000⋅𝙸)", "0.154⋅𝙺 + 0.000⋅𝙸"
+    )
+    t = tutorial
+    glmm = GLMMExpFam(
+        t["y_poisson"].astype(float), "poisson", t["M"].to_numpy(), economic_qs(t["K"])
+    )
+    glmm.fit(verbose=False)
+    profiled = glmm.get_fast_scanner()
+    s0, n = profiled.null_scale, len(t["y_poisson"])
+    assert 0.9 < s0 < 0.95
     mine, manual = null_block(text), null_block(MANUAL_POISSON)
     assert_allclose(vector(mine["𝜶"]), [5.17511934, 0.04665214], rtol=1e-5)
-    assert_allclose(vector(mine["se(𝜶)"]), vector(manual["se(𝜶)"]), rtol=1e-5)
+    assert_allclose(vector(mine["se(𝜶)"]), vector(manual["se(𝜶)"]) / np.sqrt(s0), rtol=1e-5)
     (header, h2), (pheader, pv) = tables(text)
-    (mheader, manual_h2), (mpheader, manual_pv) = tables(MANUAL_POISSON)
+    (mheader, manual_h2), (mpheader, _) = tables(MANUAL_POISSON)
     assert header == mheader and pheader == mpheader
     for row in h2:  # the effect sizes are the manual's to the printed digit
         assert h2[row][1:] == manual_h2[row][1:]
-    assert h2["std"][0] == manual_h2["std"][0]
-    # the lml column is the manual's (to the printed resolution)
-    assert_allclose(
-        [float(v[0]) for v in h2.values()], [float(v[0]) for v in manual_h2.values()], rtol=1e-3
-    )
-    # p-values: equal but for one unit in the 4th digit (min: 2.273e-02 here, 2.274e-02 there)
-    assert_allclose(column((pheader, pv), 0), column((mpheader, manual_pv), 0), rtol=5e-4)
+    alt = profiled.fast_scan(np.asarray(t["G"]), verbose=False)
+    expected = chi2.sf(n * (s0 - alt["scale"]), 1)
+    assert_allclose(np.sort(poisson.stats["pv20"].to_numpy()), np.sort(expected), rtol=1e-6)
+    assert_allclose(column((pheader, pv), 0)[2], 3.006e-02, rtol=1e-3)  # was 2.274e-02
 
 
 # -- interaction -----------------------------------------------------------------------------------
