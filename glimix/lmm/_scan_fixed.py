@@ -23,6 +23,11 @@ product — and a few column-wise reductions: no loop over candidates. 𝐰₀ n
 
 for the column 𝐫 of 𝚁: the weights cost nothing per candidate.
 
+When 𝙺 leaves at most a few directions out (a centred kinship: one), :func:`scan_block` uses
+the whitened coordinates of ``_scan_whitened`` instead, which keep σ's precision when 𝙱's
+weight outside span(𝚀₀) is huge; the products above then serve the tests of candidate sets
+(``_scan_sets``) and kinships of low rank.
+
 A candidate with σ ≤ 10⁻⁹·d lies (numerically) in the span of the covariates: the data say
 nothing about its effect, which is reported as β = 0 with se(β) = ∞, the null's 𝜸, s and
 log-likelihood.
@@ -36,6 +41,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._null import LOG_2PI, NullFit
+from ._scan_whitened import WhitenedRotation, whitened_statistics
 
 __all__ = ["COLLINEAR_RTOL", "Rotation", "check_finite_columns", "rotate_block", "scan_block"]
 
@@ -79,6 +85,9 @@ class Rotation:
     Z: Array
     V: Array
     sign: float
+    #: The whitened coordinates used by :func:`scan_block` (``None`` when 𝙺 leaves more than
+    #: ``_scan_whitened.COMPLEMENT_MAX`` directions out: then the products above are used).
+    whitened: WhitenedRotation | None = None
 
     @classmethod
     def of(cls, fit: NullFit) -> Rotation:
@@ -88,9 +97,10 @@ class Rotation:
         root = np.sqrt(np.abs(fit.w0))
         V = np.column_stack([data.QU, data.Qy]) * root[:, None]
         Q = data.Q0 * root
+        whitened = WhitenedRotation.of(fit)
         if data.rank_k == data.n:
-            return cls(Q, V, sign)
-        return cls(np.column_stack([Q, data.basis.U, data.y]), V, sign)
+            return cls(Q, V, sign, whitened)
+        return cls(np.column_stack([Q, data.basis.U, data.y]), V, sign, whitened)
 
 
 def rotate_block(
@@ -113,6 +123,24 @@ def rotate_block(
         if r < data.n:
             ae += fit.w1 * ZG[r:]
     return ZG, ae
+
+
+def _product_statistics(
+    fit: NullFit, rot: Rotation, G: Array, start: int, workspace: Array | None
+) -> tuple[Array, Array, Array, Array]:
+    """(d, σ, η, 𝙰⁻¹𝐚) from the 𝙱-products of the module notes."""
+    data = fit.data
+    ZG, ae = rotate_block(fit, rot, G, workspace)
+    R = ZG[: data.rank_k]
+    # A non-finite candidate makes inf·0 here; it is reported by the check, not by a warning.
+    with np.errstate(invalid="ignore", over="ignore"):
+        d = rot.sign * np.einsum("ij,ij->j", R, R)
+        if data.rank_k < data.n:
+            d += fit.w1 * np.einsum("ij,ij->j", G, G)
+    check_finite_columns(d, start)
+    a, e = ae[: data.p], ae[data.p]
+    h = fit.Ainv @ a
+    return d, d - np.einsum("ij,ij->j", a, h), e - fit.gamma @ a, h
 
 
 def scan_block(
@@ -146,19 +174,12 @@ def scan_block(
         If a column of ``G`` has a non-finite value.
     """
     data = fit.data
-    n, p = data.n, data.p
-    ZG, ae = rotate_block(fit, rot, G, workspace)
-    R = ZG[: data.rank_k]
-    # A non-finite candidate makes inf·0 here; it is reported by the check, not by a warning.
-    with np.errstate(invalid="ignore", over="ignore"):
-        d = rot.sign * np.einsum("ij,ij->j", R, R)
-        if data.rank_k < n:
-            d += fit.w1 * np.einsum("ij,ij->j", G, G)
-    check_finite_columns(d, start)
-    a, e = ae[:p], ae[p]
-    h = fit.Ainv @ a
-    sigma = d - np.einsum("ij,ij->j", a, h)
-    eta = e - fit.gamma @ a
+    n = data.n
+    if rot.whitened is not None:
+        d, sigma, eta, h = whitened_statistics(rot.whitened, G, workspace)
+        check_finite_columns(d, start)
+    else:
+        d, sigma, eta, h = _product_statistics(fit, rot, G, start, workspace)
     ok = sigma > COLLINEAR_RTOL * d
     safe_sigma = np.where(ok, sigma, 1.0)
     beta = np.where(ok, eta / safe_sigma, 0.0)

@@ -8,10 +8,9 @@
 p-values are compared on the log scale (relative differences): the variance ratio is found by
 a numerical search, to about 1e-6 relative.
 
-Known exception (``test_boundary_singular_kinship_is_unstable``): with a kinship whose null
-space the covariates span (``linear_kinship``'s centred K) and a null variance ratio at its
-bound (δ → 0), the fixed-ratio test is numerically unstable and none of these invariances
-holds. The property tests leave that corner out and the xfail test pins it.
+The corner where a kinship's null space lies in the span of the covariates (``linear_kinship``'s
+centred K) and the null variance ratio sits at its bound (δ → 0) once lost every digit; it is
+included (``test_boundary_singular_kinship_is_stable`` pins the study that showed it).
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -84,8 +82,6 @@ def _reference(study):
     seed, n, m, kinship = study
     G, y, M, K = _study(seed, n, m, kinship)
     result = _scan(G, y, M, K)
-    # the known unstable corner (module notes)
-    assume(not (kinship == "centred" and _delta(result) < 1e-6))
     return G, y, M, K, result.stats["pv20"].to_numpy()
 
 
@@ -139,17 +135,9 @@ def test_glmm_scan_permuting_samples_consistently(seed, lik):
     _assert_same(pvp, pv, rtol=1e-3)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: a centred (singular) K whose null space the covariates span, with the null's δ at "
-        "its bound (≈4e-9): the fixed-δ candidate statistics (glimix/lmm/_scan_fixed.py, "
-        "scan_block) combine 𝙱-weighted products whose weight outside span(Q0) is ≈1/δ and "
-        "cancel against the covariates'; precision is lost and p-values depend on the sample "
-        "order and the trait's scale (exact: 0.0043; limix: 0.016, permuted: 1.5e-6)"
-    ),
-)
-def test_boundary_singular_kinship_is_unstable():
+def test_boundary_singular_kinship_is_stable():
+    """The corner that lost every digit (δ at its bound, K's null space in span(M)): the
+    whitened statistics of ``glimix/lmm/_scan_whitened.py`` keep p-values invariant."""
     n = 33  # the study of docs/reliability.rst: log p moves by up to 9 under a permutation
     G, y, M, K = _study(39, n, 3, "centred")
     result = _scan(G, y, M, K)
