@@ -9,7 +9,7 @@ import gzip
 import lzma
 import os
 from itertools import islice
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 import numpy as np
@@ -19,6 +19,9 @@ from ._errors import InputError, reading
 from ._figures import finish, new_figure, plan_output
 from ._filetype import TYPES, FileSpec, detect_type, parse_spec
 from ._report import note, step, title
+
+if TYPE_CHECKING:
+    from limix.io.hdf5._tree import Member
 
 __all__ = ["hdf5_tree", "see"]
 
@@ -108,16 +111,35 @@ def _see_csv(spec: FileSpec, rows: int, header: bool | None) -> None:
     click.echo(data.head(rows).to_string(max_cols=16, show_dimensions="truncate"))
 
 
-def hdf5_tree(path: str) -> str:
+def _manual_line(lasts: tuple[bool, ...], name: str, member: Member) -> str:
+    import h5py
+
+    prefix = "  " + "".join("   " if last else "|  " for last in lasts[:-1]) + "+--" + name
+    if isinstance(member, h5py.SoftLink):
+        return f"{prefix} -> {member.path}"
+    if isinstance(member, h5py.ExternalLink):
+        return f"{prefix} -> {member.filename}:{member.path}"
+    if isinstance(member, h5py.Group):
+        return prefix
+    if isinstance(member, h5py.Datatype):
+        return f"{prefix} [datatype {member.dtype}]"
+    return f"{prefix} [{member.dtype}, {member.shape}, {member.chunks}]"
+
+
+def hdf5_tree(path: str | os.PathLike[str]) -> str:
     """The hierarchy of an HDF5 file, in the manual's layout.
 
     Groups and datasets are listed in name order, each dataset with its element type, shape and
-    chunk shape (``None`` when stored contiguously)::
+    chunk shape (``None`` when stored contiguously); soft and external links show their target
+    (they are not followed)::
 
         /
           +--genotype
              +--col_header
              |  +--chrom [|S8, (100,), None]
+
+    The file is walked by ``limix.io.hdf5._tree.render``, which turns the errors of a
+    damaged file into a ``ValueError`` naming it.
 
     Parameters
     ----------
@@ -127,39 +149,18 @@ def hdf5_tree(path: str) -> str:
     Returns
     -------
     str
-        One line per group or dataset.
+        One line per group, dataset or link.
 
     Raises
     ------
+    FileNotFoundError
+        If the file does not exist.
     ValueError
-        If the file is not an HDF5 file.
+        If the file is not an HDF5 file, or it is damaged (truncated, corrupt).
     """
-    import h5py
+    from limix.io.hdf5._tree import render
 
-    if not h5py.is_hdf5(path):
-        raise ValueError(f"'{path}' is not an HDF5 file")
-    lines = ["/"]
-
-    def walk(group: h5py.Group, prefix: str) -> None:
-        names = list(group.keys())
-        for k, name in enumerate(names):
-            link = group.get(name, getlink=True)
-            if isinstance(link, h5py.SoftLink):
-                lines.append(f"{prefix}+--{name} -> {link.path}")
-                continue
-            if isinstance(link, h5py.ExternalLink):
-                lines.append(f"{prefix}+--{name} -> {link.filename}:{link.path}")
-                continue
-            item = group[name]
-            if isinstance(item, h5py.Group):
-                lines.append(f"{prefix}+--{name}")
-                walk(item, prefix + ("|  " if k < len(names) - 1 else "   "))
-            else:
-                lines.append(f"{prefix}+--{name} [{item.dtype}, {item.shape}, {item.chunks}]")
-
-    with h5py.File(path, "r") as f:
-        walk(f, "  ")
-    return "\n".join(lines)
+    return render(path, _manual_line)
 
 
 def _see_hdf5(spec: FileSpec) -> None:

@@ -1,19 +1,23 @@
-"""Extraction of compressed files and archives, refusing anything that would land outside."""
+"""Extraction of compressed files and archives, refusing anything that would land outside or
+write more than a size limit (by default the destination's free space)."""
 
 from __future__ import annotations
 
 import bz2
 import gzip
 import lzma
+import numbers
 import os
 import secrets
+import shutil
 import tarfile
 import zipfile
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import IO, Protocol
 
-from ._members import Entry, check_entries, tar_entries, zip_entries
+from ._members import Entry, check_entries, declared_size, tar_entries, zip_entries
 
 __all__ = ["extract"]
 
@@ -63,13 +67,50 @@ class _Progress(Protocol):
     def update(self, n: int) -> object: ...
 
 
-def _copy(source: IO[bytes], target: IO[bytes], bar: _Progress) -> None:
-    while chunk := source.read(_CHUNK):
+@dataclass
+class _Limit:
+    """The bytes an extraction may write (``limit``, set by ``why``), and those it has written."""
+
+    filepath: str
+    limit: int
+    why: str
+    written: int = 0
+
+    def check_declared(self, size: int) -> None:
+        """Refuse an archive whose members declare more than the limit in all."""
+        if size > self.limit:
+            raise ValueError(
+                f"filepath {self.filepath!r} would extract to {size:,} bytes (the sizes its "
+                f"members declare), more than the limit of {self.limit:,} bytes ({self.why}); "
+                "nothing was extracted."
+            )
+
+    def too_much(self) -> ValueError:
+        return ValueError(
+            f"filepath {self.filepath!r} extracts to more than the limit of {self.limit:,} bytes "
+            f"({self.why}); extraction stopped and nothing was kept."
+        )
+
+
+def _limit(filepath: str, folder: str, max_size: int | None) -> _Limit:
+    """The limit of an extraction into ``folder``: ``max_size``, or the free space if smaller."""
+    free = shutil.disk_usage(folder).free
+    if max_size is not None and max_size <= free:
+        return _Limit(filepath, max_size, "set by max_size")
+    return _Limit(filepath, free, f"the free space of the file system of {folder!r}")
+
+
+def _copy(source: IO[bytes], target: IO[bytes], bar: _Progress, limit: _Limit) -> None:
+    """Copy ``source`` to ``target``; raise ``limit.too_much()`` before writing past the limit."""
+    while chunk := source.read(min(_CHUNK, limit.limit - limit.written + 1)):
+        if limit.written + len(chunk) > limit.limit:
+            raise limit.too_much()
         target.write(chunk)
+        limit.written += len(chunk)
         bar.update(len(chunk))
 
 
-def _extract_single(filepath: str, suffix: str, verbose: bool) -> str:
+def _extract_single(filepath: str, suffix: str, verbose: bool, max_size: int | None) -> str:
     """Decompress ``name.gz`` (``.bz2``, ``.xz``) to ``name``, which must not exist."""
     from tqdm.auto import tqdm
 
@@ -77,6 +118,7 @@ def _extract_single(filepath: str, suffix: str, verbose: bool) -> str:
     if os.path.lexists(output):
         raise FileExistsError(f"extracting {filepath!r} would overwrite the existing {output!r}.")
     folder = os.path.dirname(output) or "."
+    limit = _limit(filepath, folder, max_size)
     partial = os.path.join(folder, f".{os.path.basename(output)}.{secrets.token_hex(6)}.part")
     try:
         with (
@@ -86,7 +128,7 @@ def _extract_single(filepath: str, suffix: str, verbose: bool) -> str:
                 unit="B", unit_scale=True, desc=os.path.basename(filepath), disable=not verbose
             ) as bar,
         ):
-            _copy(source, target, bar)
+            _copy(source, target, bar, limit)
         try:
             os.link(partial, output)  # atomic, and refuses an existing output
         except FileExistsError:
@@ -115,7 +157,7 @@ def _discard(path: str) -> None:
         pass
 
 
-def _write_entries(entries: list[Entry], dest: str, bar: _Progress) -> None:
+def _write_entries(entries: list[Entry], dest: str, bar: _Progress, limit: _Limit) -> None:
     """Write checked entries under ``dest``, undoing everything written if one fails."""
     created: list[tuple[str, bool]] = []  # (path, is_directory), in creation order
 
@@ -146,11 +188,11 @@ def _write_entries(entries: list[Entry], dest: str, bar: _Progress) -> None:
                     created.append((path, False))
                     if source is not None:
                         with open(source, "rb") as f:
-                            _copy(f, target, _NoBar())
+                            _copy(f, target, _NoBar(), limit)
                     else:
                         assert entry.open is not None
                         with entry.open() as stream:
-                            _copy(stream, target, _NoBar())
+                            _copy(stream, target, _NoBar(), limit)
                 if entry.mode is not None:
                     # keep the permission bits, never setuid/setgid/sticky or group/other write
                     os.chmod(path, entry.mode & 0o755 | 0o600)
@@ -172,10 +214,11 @@ class _NoBar:
         pass
 
 
-def _extract_archive(filepath: str, suffix: str, verbose: bool) -> str:
+def _extract_archive(filepath: str, suffix: str, verbose: bool, max_size: int | None) -> str:
     from tqdm.auto import tqdm
 
     dest = os.path.dirname(filepath) or "."
+    limit = _limit(filepath, dest, max_size)
     try:
         if suffix == ".zip":
             archive: tarfile.TarFile | zipfile.ZipFile = zipfile.ZipFile(filepath)
@@ -187,13 +230,14 @@ def _extract_archive(filepath: str, suffix: str, verbose: bool) -> str:
             else:
                 entries = tar_entries(archive)
             entries = check_entries(entries, dest)
+            limit.check_declared(declared_size(entries))
             with tqdm(
                 total=len(entries),
                 unit="file",
                 desc=os.path.basename(filepath),
                 disable=not verbose,
             ) as bar:
-                _write_entries(entries, dest, bar)
+                _write_entries(entries, dest, bar, limit)
     except (ValueError, FileExistsError):
         raise
     except RuntimeError as err:  # zipfile: encrypted member
@@ -205,7 +249,9 @@ def _extract_archive(filepath: str, suffix: str, verbose: bool) -> str:
     return dest
 
 
-def extract(filepath: str | os.PathLike[str], verbose: bool = True) -> str:
+def extract(
+    filepath: str | os.PathLike[str], verbose: bool = True, *, max_size: int | None = None
+) -> str:
     """Extract a compressed file.
 
     The format follows the file name: ``.tar``, ``.tar.gz`` (``.tgz``), ``.tar.bz2``
@@ -221,12 +267,21 @@ def extract(filepath: str | os.PathLike[str], verbose: bool = True) -> str:
     ``FileExistsError``. A corrupt or truncated file raises ``ValueError``, and nothing written
     is left behind.
 
+    Extraction never writes more than a limit: the free space of the destination's file system,
+    or ``max_size`` if smaller. A tar or zip archive whose members declare more in all is
+    refused before anything is written; the bytes are also counted as they are written (a
+    declared size can lie, and a ``.gz``, ``.bz2`` or ``.xz`` file declares none), and
+    extraction stops at the limit with a ``ValueError``, removing what it wrote.
+
     Parameters
     ----------
     filepath : str
         File path.
     verbose : bool, optional
         True to show a progress bar; False otherwise. Defaults to True.
+    max_size : int, optional
+        The most bytes extraction may write (keyword only). Defaults to, and is at most, the
+        free space of the destination's file system.
 
     Returns
     -------
@@ -236,7 +291,8 @@ def extract(filepath: str | os.PathLike[str], verbose: bool = True) -> str:
     Raises
     ------
     ValueError
-        If the format is not supported, the file is corrupt, or the archive is unsafe.
+        If the format is not supported, the file is corrupt, the archive is unsafe, it would
+        extract to more than the limit, or ``max_size`` is not a non-negative integer.
     FileExistsError
         If extraction would overwrite an existing file.
 
@@ -254,9 +310,15 @@ def extract(filepath: str | os.PathLike[str], verbose: bool = True) -> str:
     table.csv ['a,b', '1,2']
     """
     filepath = os.fspath(filepath)
+    if max_size is not None:
+        if isinstance(max_size, bool) or not isinstance(max_size, numbers.Integral):
+            raise ValueError(f"max_size must be an integer number of bytes, not {max_size!r}.")
+        if max_size < 0:
+            raise ValueError(f"max_size must be a non-negative number of bytes, not {max_size}.")
+        max_size = int(max_size)
     suffix = _suffix(filepath)
     if not os.path.isfile(filepath):
         raise FileNotFoundError(f"filepath {filepath!r} is not an existing file.")
     if suffix in _SINGLE:
-        return _extract_single(filepath, suffix, verbose)
-    return _extract_archive(filepath, suffix, verbose)
+        return _extract_single(filepath, suffix, verbose, max_size)
+    return _extract_archive(filepath, suffix, verbose, max_size)

@@ -11,6 +11,9 @@ archive becomes an :class:`Entry` and :func:`check_entries` refuses the archive 
 * is a device, a FIFO or another special file;
 * repeats the name of another entry (unless both are directories), or lies under a file entry;
 * names a path that already exists (a directory may exist when the entry is a directory).
+
+:func:`declared_size` sums the sizes the members' headers declare, so that an archive too large
+for its destination is refused before anything is written.
 """
 
 from __future__ import annotations
@@ -25,9 +28,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO
 
-__all__ = ["Entry", "check_entries", "tar_entries", "zip_entries"]
+__all__ = ["Entry", "check_entries", "declared_size", "tar_entries", "zip_entries"]
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
+#: The longest symbolic link target read from a zip archive (Linux's PATH_MAX).
+_MAX_LINK = 4096
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,8 @@ class Entry:
 
     ``name`` is the member's normalised relative POSIX path; ``link`` the symbolic link's target
     (as stored) or the hard link's archive path; ``open`` returns the member's bytes for files
-    and hard links.
+    and hard links; ``size`` is the uncompressed size the archive declares for a file (0 for
+    the other kinds: a hard link is counted by :func:`declared_size`).
     """
 
     name: str
@@ -45,6 +51,7 @@ class Entry:
     mode: int | None = None
     mtime: float | None = None
     open: Callable[[], IO[bytes]] | None = None
+    size: int = 0
 
 
 def _relative_name(raw: str, what: str) -> str:
@@ -74,6 +81,7 @@ def tar_entries(tar: tarfile.TarFile) -> list[Entry]:
                     mode=member.mode,
                     mtime=member.mtime,
                     open=lambda m=member: tar.extractfile(m),
+                    size=member.size,
                 )
             )
         elif member.issym():
@@ -104,7 +112,13 @@ def zip_entries(archive: zipfile.ZipFile) -> list[Entry]:
         unix_mode = info.external_attr >> 16
         mtime = _zip_time(info)
         if stat.S_ISLNK(unix_mode):
-            target = archive.read(info).decode("utf-8", errors="surrogateescape")
+            if info.file_size > _MAX_LINK:
+                raise ValueError(
+                    f"archive symbolic link {info.filename!r} has a target of {info.file_size} "
+                    f"bytes, longer than {_MAX_LINK}."
+                )
+            with archive.open(info) as stream:  # read no more than the declared size allows
+                target = stream.read(_MAX_LINK + 1).decode("utf-8", errors="surrogateescape")
             entries.append(Entry(name, "symlink", link=target))
         elif info.is_dir() or stat.S_ISDIR(unix_mode):
             entries.append(Entry(name, "dir", mtime=mtime))
@@ -120,9 +134,25 @@ def zip_entries(archive: zipfile.ZipFile) -> list[Entry]:
                     mode=stat.S_IMODE(unix_mode) or None,
                     mtime=mtime,
                     open=lambda i=info: archive.open(i),
+                    size=info.file_size,
                 )
             )
     return entries
+
+
+def declared_size(entries: list[Entry]) -> int:
+    """The bytes that writing checked ``entries`` takes, by the sizes their headers declare.
+
+    A hard link is written as a copy of the file it names, so it counts that file's size.
+    Symbolic links and directories count nothing.
+    """
+    sizes: dict[str, int] = {}
+    for entry in entries:
+        if entry.kind == "file":
+            sizes[entry.name] = entry.size
+        elif entry.kind == "hardlink":
+            sizes[entry.name] = sizes.get(entry.link, 0)
+    return sum(sizes.values())
 
 
 def _zip_time(info: zipfile.ZipInfo) -> float | None:

@@ -17,7 +17,7 @@ from limix.io import bgen, bimbam, csv, hdf5, npy, plink
 
 from ..limix.io.bgen_writer import Variant, write_bgen
 
-__all__ = ["FORMATS", "READERS", "write_fixture"]
+__all__ = ["FORMATS", "READERS", "write_damaged_hdf5", "write_fixture"]
 
 NSAMPLES = 6
 NVARIANTS = 5
@@ -110,6 +110,37 @@ def read_hdf5_tree(path: Path) -> object:
     return hdf5.tree(path)
 
 
+def read_hdf5_see(path: Path) -> object:
+    from limix.cli._see import hdf5_tree
+
+    return hdf5_tree(path)
+
+
+def write_damaged_hdf5(folder: Path) -> dict[str, Path]:
+    """Damaged copies of :func:`write_hdf5`'s file, by kind of damage.
+
+    ``truncated``: cut at 2,000 bytes; ``flipped``: one byte flipped, the first at or after the
+    middle of the file that makes its hierarchy unreadable; ``text``: a CSV table named .h5.
+    """
+    pristine = write_hdf5(folder)
+    data = pristine.read_bytes()
+    out = {"truncated": folder / "truncated.h5", "flipped": folder / "flipped.h5"}
+    out["truncated"].write_bytes(data[:2000])
+    for position in range(len(data) // 2, len(data)):
+        damaged = bytearray(data)
+        damaged[position] ^= 0xFF
+        out["flipped"].write_bytes(bytes(damaged))
+        try:
+            hdf5.tree(out["flipped"])
+        except ValueError:
+            break
+    else:
+        raise AssertionError("no single flipped byte in the second half damages the file")
+    out["text"] = folder / "text.h5"
+    out["text"].write_text(CSV_TEXT)
+    return out
+
+
 CSV_TEXT = """\
 sample,height,weight,age
 s1,1.71,65.5,40
@@ -189,6 +220,7 @@ FORMATS = {
     "hdf5": (write_hdf5, ("",), read_hdf5),
     "hdf5-lazy": (write_hdf5, ("",), read_hdf5_lazy),
     "hdf5-tree": (write_hdf5, ("",), read_hdf5_tree),
+    "hdf5-see": (write_hdf5, ("",), read_hdf5_see),
     "csv": (write_csv, ("",), read_csv),
     "bimbam": (write_bimbam, ("",), read_bimbam),
     "npy": (write_npy, ("",), read_npy),

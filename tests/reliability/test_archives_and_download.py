@@ -4,15 +4,19 @@ tests/limix/sh/test_extract.py covers absolute names, ``..`` components, symboli
 links out of the destination, writes through a symbolic link, devices, FIFOs, duplicates,
 backslashes, members under a file, symbolic links already on disk, overwriting, corrupt and
 truncated files and a failure while writing (zip and tar). The cases here are the ones it does
-not cover. Downloads come from a local HTTP server on 127.0.0.1 that misbehaves on purpose.
+not cover, and decompression bombs (the size limit). Downloads come from a local HTTP server on
+127.0.0.1 that misbehaves on purpose.
 """
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import http.server
 import io
+import lzma
 import os
+import shutil
 import socket
 import stat
 import struct
@@ -25,6 +29,7 @@ from contextlib import nullcontext
 import pytest
 
 import limix.sh._download as download_module
+import limix.sh._extract as extract_module
 from limix.sh import download, extract
 
 
@@ -133,15 +138,142 @@ def test_empty_archives_extract_nothing(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["e.tar", "e.zip"]
 
 
-def test_decompression_bomb_is_not_limited(tmp_path):
-    """Observed, not desired: no size or ratio limit (docs/reliability.rst, open item)."""
-    path = tmp_path / "bomb.bin.gz"
+# -- decompression bombs ---------------------------------------------------------------------
+
+MB = 1_000_000
+
+
+def _zeros_gz(path, mebibytes):
+    """A .gz file of ``mebibytes`` MiB of zeros (about 1,000 times smaller)."""
     with gzip.open(path, "wb", compresslevel=9) as f:
-        for _ in range(20):
+        for _ in range(mebibytes):
             f.write(bytes(1 << 20))
-    assert path.stat().st_size < 50_000
-    out = extract(path, verbose=False)
-    assert os.path.getsize(out) == 20 << 20
+    return path
+
+
+def _free_space(monkeypatch, free):
+    """Make ``shutil.disk_usage`` report ``free`` bytes free on every file system."""
+    real = shutil.disk_usage
+    monkeypatch.setattr(shutil, "disk_usage", lambda folder: real(folder)._replace(free=free))
+
+
+def test_gz_bomb_stops_at_max_size(tmp_path):
+    path = _zeros_gz(tmp_path / "bomb.bin.gz", 50)
+    assert path.stat().st_size < 100_000
+    (tmp_path / "mine.txt").write_text("mine")
+    message = r"'.*bomb\.bin\.gz' extracts to more than the limit of 1,000,000 bytes \(set by"
+    with pytest.raises(ValueError, match=message):
+        extract(path, verbose=False, max_size=MB)
+    assert sorted(os.listdir(tmp_path)) == ["bomb.bin.gz", "mine.txt"]  # no partial output
+    assert (tmp_path / "mine.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize(
+    ("suffix", "compress"),
+    [(".bz2", bz2.compress), (".xz", lambda data: lzma.compress(data, preset=0))],
+    ids=["bz2", "xz"],
+)
+def test_bz2_and_xz_bombs_stop_at_max_size(tmp_path, suffix, compress):
+    path = tmp_path / f"bomb.bin{suffix}"
+    path.write_bytes(compress(bytes(20 << 20)))
+    with pytest.raises(ValueError, match=r"extracts to more than the limit of 1,000,000 bytes"):
+        extract(path, verbose=False, max_size=MB)
+    assert os.listdir(tmp_path) == [path.name]
+
+
+def test_single_file_exactly_at_the_limit(tmp_path):
+    path = tmp_path / "data.bin.gz"
+    path.write_bytes(gzip.compress(bytes(1000)))
+    with pytest.raises(ValueError, match=r"more than the limit of 999 bytes"):
+        extract(path, verbose=False, max_size=999)
+    assert os.listdir(tmp_path) == ["data.bin.gz"]
+    assert os.path.getsize(extract(path, verbose=False, max_size=1000)) == 1000
+
+
+def test_default_limit_is_the_free_space(tmp_path, monkeypatch):
+    path = _zeros_gz(tmp_path / "bomb.bin.gz", 3)
+    _free_space(monkeypatch, 2 * MB)
+    message = r"limit of 2,000,000 bytes \(the free space of the file system of '.*'\)"
+    with pytest.raises(ValueError, match=message):
+        extract(path, verbose=False)
+    with pytest.raises(ValueError, match=message):  # a larger max_size does not raise the limit
+        extract(path, verbose=False, max_size=10 * MB)
+    archive = _tar(tmp_path / "big.tar", [("big.bin", "file", bytes(3 * MB))])
+    with pytest.raises(ValueError, match=r"would extract to 3,000,000 bytes .* \(the free space"):
+        extract(archive, verbose=False)
+    assert sorted(os.listdir(tmp_path)) == ["big.tar", "bomb.bin.gz"]
+
+
+def test_archive_declaring_too_much_is_refused_before_writing(tmp_path):
+    members = [("a.txt", "file", b"a"), ("d/big.bin", "file", bytes(2 * MB))]
+    for archive in (_tar(tmp_path / "e.tar", members), _zip(tmp_path / "e.zip", members)):
+        with pytest.raises(
+            ValueError,
+            match=r"would extract to 2,000,001 bytes \(the sizes its members declare\), more "
+            r"than the limit of 1,000,000 bytes .*; nothing was extracted",
+        ):
+            extract(archive, verbose=False, max_size=MB)
+    assert sorted(os.listdir(tmp_path)) == ["e.tar", "e.zip"]
+
+
+def test_tar_hard_links_count_as_copies(tmp_path):
+    path = tmp_path / "links.tar"
+    with tarfile.open(path, "w") as archive:
+        info = tarfile.TarInfo("big.bin")
+        info.size = 400_000
+        archive.addfile(info, io.BytesIO(bytes(info.size)))
+        for k in range(5):  # 5 more copies on extraction, though the tar holds one
+            link = tarfile.TarInfo(f"copy{k}.bin")
+            link.type, link.linkname = tarfile.LNKTYPE, "big.bin"
+            archive.addfile(link)
+    assert path.stat().st_size < 500_000
+    with pytest.raises(ValueError, match=r"would extract to 2,400,000 bytes"):
+        extract(path, verbose=False, max_size=2 * MB)
+    assert os.listdir(tmp_path) == ["links.tar"]
+
+
+def _zip_declaring(path, size, data):
+    """A deflated zip of one member ``big.bin`` holding ``data`` whose headers say ``size``."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("big.bin", data)
+    raw = bytearray(path.read_bytes())
+    struct.pack_into("<I", raw, 22, size)  # the local header's uncompressed size
+    struct.pack_into("<I", raw, raw.rindex(b"PK\x01\x02") + 24, size)  # the directory's
+    path.write_bytes(bytes(raw))
+    return path
+
+
+def test_zip_whose_header_lies_about_its_size(tmp_path):
+    """A header that says 10 bytes for 5 MiB: refused, with nothing written."""
+    (tmp_path / "mine.txt").write_text("mine")
+    path = _zip_declaring(tmp_path / "lie.zip", 10, bytes(5 << 20))
+    with pytest.raises(ValueError, match=r"lie\.zip"):  # zipfile stops at the declared size
+        extract(path, verbose=False, max_size=MB)
+    assert sorted(os.listdir(tmp_path)) == ["lie.zip", "mine.txt"]
+    assert (tmp_path / "mine.txt").read_text() == "mine"
+
+
+def test_bytes_are_counted_when_declared_sizes_lie(tmp_path, monkeypatch):
+    """Even if every declared size passed, writing stops at the limit and is undone."""
+    monkeypatch.setattr(extract_module, "declared_size", lambda entries: 0)
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "mine.txt").write_text("mine")
+    members = [("a.txt", "file", bytes(600_000)), ("d/b.bin", "file", bytes(600_000))]
+    for archive in (_zip(tmp_path / "e.zip", members), _tar(tmp_path / "e.tar", members)):
+        with pytest.raises(ValueError, match=r"more than the limit of 1,000,000 bytes .* stopped"):
+            extract(archive, verbose=False, max_size=MB)
+        assert sorted(os.listdir(tmp_path)) == ["d", "e.tar", "e.zip"]
+        assert os.listdir(tmp_path / "d") == ["mine.txt"]
+        assert (tmp_path / "d" / "mine.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("max_size", [-1, 1.5, True, "1M"])
+def test_max_size_must_be_a_non_negative_integer(tmp_path, max_size):
+    path = tmp_path / "a.txt.gz"
+    path.write_bytes(gzip.compress(b"a"))
+    with pytest.raises(ValueError, match=r"max_size must be a"):
+        extract(path, verbose=False, max_size=max_size)
+    assert os.listdir(tmp_path) == ["a.txt.gz"]
 
 
 # -- interrupted downloads -------------------------------------------------------------------

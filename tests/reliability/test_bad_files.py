@@ -5,6 +5,7 @@ docs/reliability.rst). Random damage is in test_fuzz_readers.py; these are the n
 from __future__ import annotations
 
 import gzip
+import re
 import shutil
 import struct
 
@@ -197,6 +198,34 @@ def test_hdf5_other_layouts(tmp_path):
         f.create_group("genotype/row_header/sample_ID")
     with pytest.raises(ValueError, match=r"'/genotype/row_header/sample_ID' is not a dataset"):
         hdf5.read_limix(tmp_path / "group.h5")
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped", "text"])
+def test_hdf5_tree_views_of_damaged_files(tmp_path, damage):
+    """Both tree views (``hdf5.tree`` and ``limix see``'s) name the damaged file."""
+    from limix.cli._see import hdf5_tree
+
+    path = fx.write_damaged_hdf5(tmp_path)[damage]
+    problem = "not an HDF5 file" if damage == "text" else "unreadable HDF5 file: "
+    for view in (hdf5.tree, hdf5_tree):
+        with pytest.raises(ValueError, match=re.escape(f"'{path}': {problem}")):
+            view(path)
+
+
+def test_hdf5_tree_views_of_cycles_and_committed_datatypes(tmp_path):
+    """A group linked into itself is listed once; a committed datatype shows its type."""
+    from limix.cli._see import hdf5_tree
+
+    with h5py.File(tmp_path / "odd.h5", "w") as f:
+        f["a/x"] = np.zeros(2)
+        f["a/again"] = f["a"]  # a cycle (before: RecursionError)
+        f["t"] = np.dtype("int32")  # before: AttributeError
+    assert hdf5.tree(tmp_path / "odd.h5") == (
+        "/\n├── a/\n│   ├── again/\n│   └── x [float64, (2,)]\n└── t [datatype int32]"
+    )
+    assert hdf5_tree(tmp_path / "odd.h5") == (
+        "/\n  +--a\n  |  +--again\n  |  +--x [float64, (2,), None]\n  +--t [datatype int32]"
+    )
 
 
 # -- CSV and BIMBAM ------------------------------------------------------------------------

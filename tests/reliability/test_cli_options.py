@@ -1,4 +1,5 @@
-"""Command-line options out of range: ``python -m limix ...`` run as a child process.
+"""Command-line options out of range, and damaged files given to ``limix see``: ``python -m
+limix ...`` run as a child process.
 
 A usage error exits with status 2 and a one-line ``Error: Invalid value for '--option'``;
 an input that cannot be analysed exits with status 1 and ``Error: <what>: <why>``; never a
@@ -101,3 +102,30 @@ def test_option_out_of_range(outcomes, name):
     assert last.startswith("Error: ") and message in last, done.stderr
     written = sorted(p.name for p in folder.rglob("*") if p.is_file())
     assert written == [], written  # no result, no kinship file
+
+
+@pytest.fixture(scope="module")
+def damaged_hdf5(tmp_path_factory):
+    from .fixtures import write_damaged_hdf5
+
+    return write_damaged_hdf5(tmp_path_factory.mktemp("hdf5"))
+
+
+@pytest.mark.parametrize(
+    ("damage", "problem"),
+    [
+        ("truncated", "unreadable HDF5 file: Unable to synchronously open file (truncated file"),
+        ("flipped", "unreadable HDF5 file: "),
+        ("text", "not an HDF5 file"),
+    ],
+)
+def test_see_damaged_hdf5(damaged_hdf5, tmp_path, damage, problem):
+    """``limix see`` on a damaged HDF5 file: one ``Error:`` line naming it, no traceback."""
+    path = damaged_hdf5[damage]
+    done = _run(tmp_path / "run", ["see", str(path)])
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith("Error: FILE: "), done.stderr
+    assert done.stderr.strip().count("\n") == 0, done.stderr
+    assert f"'{path}': {problem}" in done.stderr, done.stderr
+    assert done.stdout == ""
