@@ -1,8 +1,10 @@
 """BGEN reader: variants, samples and lazy genotype probabilities and dosages.
 
-Genotype blocks are decoded by cbgen; the header, sample block and variant index are parsed and
-validated here first, so a truncated or corrupt file raises a ``ValueError`` instead of reaching
-cbgen's C code. No metafile or index is written anywhere.
+Everything is parsed and validated here, in Python and numpy: the header, the sample block, the
+variant index, then each genotype block when it is read (its lengths, every field of its
+decompressed data, against each other, the header and the variant) before its probabilities are
+decoded. A truncated, corrupt or mislabelled file raises a ``ValueError`` naming the file and
+the problem. No metafile or index is written anywhere.
 """
 
 from ._dosage import allele_dosage, read_dosage

@@ -7,17 +7,18 @@ from itertools import combinations_with_replacement
 from pathlib import Path
 from typing import Any
 
-import cbgen
 import dask.array as da
 import numpy as np
 import pandas as pd
 from dask.base import tokenize
 
 from .._chunks import variant_chunk_size
-from .._file import existing_file, malformed
+from .._file import existing_file
+from ._block import BlockReader
 from ._genotype import read_genotype
-from ._header import read_header
+from ._header import BGENHeader, read_header
 from ._index import read_variants
+from ._sample_count import check_sample_count
 from ._samples import read_samples
 
 __all__ = ["allele_dosage", "read_dosage"]
@@ -83,13 +84,13 @@ def allele_dosage(genotype: dict[str, Any], nalleles: int, allele: int = 1) -> n
 
 
 class _DosageBlocks:
-    """Array-like (samples, variants) whose slices decode the requested variants with cbgen."""
+    """Array-like (samples, variants) whose slices check and decode the requested variants."""
 
-    def __init__(self, filepath: Path, nsamples: int, vaddr: np.ndarray, nalleles: np.ndarray):
-        self.filepath = filepath
+    def __init__(self, header: BGENHeader, vaddr: np.ndarray, nalleles: np.ndarray):
+        self.header = header
         self.vaddr = vaddr
         self.nalleles = nalleles
-        self.shape = (nsamples, len(vaddr))
+        self.shape = (header.nsamples, len(vaddr))
         self.dtype = np.dtype(np.float64)
         self.ndim = 2
 
@@ -98,16 +99,10 @@ class _DosageBlocks:
         vaddr = self.vaddr[cols]
         nalleles = self.nalleles[cols]
         out = np.empty((len(vaddr), self.shape[0]))  # filled a variant (row) at a time
-        with cbgen.bgen_file(self.filepath) as bgen:
-            for j, (v, k) in enumerate(zip(vaddr, nalleles, strict=True)):
-                gt = read_genotype(bgen, int(v))
-                if gt["probs"].shape[0] != self.shape[0]:
-                    raise malformed(
-                        self.filepath,
-                        f"corrupt BGEN file: the genotype block at byte {v} has "
-                        f"{gt['probs'].shape[0]} samples, not {self.shape[0]}",
-                    )
-                out[j] = allele_dosage(gt, int(k))
+        with BlockReader(self.header) as reader:
+            for j, (v, k) in enumerate(zip(vaddr.tolist(), nalleles.tolist(), strict=True)):
+                # the block must hold the header's sample count and the variant's allele count
+                out[j] = allele_dosage(read_genotype(reader, v, k), k)
         return out.T[rows]
 
 
@@ -144,7 +139,16 @@ def read_dosage(
     -------
     dask.array.Array
         Dosages, float64, shape (samples, variants), chunked by blocks of variants. Each block
-        opens the file and decodes its variants only when computed.
+        opens the file and checks and decodes its variants only when computed.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``filepath`` does not exist.
+    ValueError
+        If the file is not a BGEN file, is truncated or corrupt, or ``variants`` is not a table
+        of its variants; when a block is computed, if one of its genotype blocks is damaged or
+        disagrees with the header (sample count) or with its variant (allele count).
 
     Examples
     --------
@@ -170,9 +174,10 @@ def read_dosage(
     """
     path = existing_file(filepath, "BGEN file")
     header = read_header(path)
-    # cross-checks the header's sample count against the sample identifier block, as read()
-    # does: cbgen trusts the header's count when it decodes a genotype block
-    read_samples(header, None)
+    if header.has_sample_ids:
+        # cross-checks the header's sample count against the sample identifier block, as read()
+        # does (each genotype block is checked against it when decoded)
+        read_samples(header, None)
     if variants is None:
         if verbose:
             print(f"Indexing {header.nvariants} variants of '{path}'...")
@@ -195,10 +200,13 @@ def read_dosage(
         raise ValueError(
             "variants: every variant must have at least two alleles to count the second one"
         )
+    if not header.has_sample_ids and len(vaddr):
+        # nothing else confirms the header's sample count, which sizes the blocks
+        check_sample_count(header, int(vaddr[0]))
 
     n = header.nsamples
     block = variant_chunk_size(n, 8, len(vaddr), chunk_size)
-    source = _DosageBlocks(path, n, vaddr, nalleles)
+    source = _DosageBlocks(header, vaddr, nalleles)
     stat = path.stat()
     name = "bgen-dosage-" + tokenize(str(path.resolve()), stat.st_size, stat.st_mtime_ns, vaddr)
     if verbose:

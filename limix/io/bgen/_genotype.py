@@ -1,4 +1,10 @@
-"""Lazy per-variant access to the genotype blocks of a BGEN file, decoded by cbgen."""
+"""Lazy per-variant access to the genotype blocks of a BGEN file, checked and decoded here.
+
+A block is read and decompressed (``_block``), its fields are checked against each other,
+the header and the variant's allele count (``_layout2``), and only then are its
+probabilities decoded (``_probs``): a damaged, truncated or mislabelled block raises a
+``ValueError`` naming the file and the block.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +12,54 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, overload
 
-import cbgen
 import numpy as np
 from dask import delayed
 from dask.delayed import Delayed
 
-from .._file import malformed
+from ._block import BlockReader
+from ._header import read_header
+from ._layout2 import parse_layout2
+from ._probs import decode_probabilities
 
 __all__ = ["BGENGenotype", "read_genotype"]
 
 
-def read_genotype(bgen: cbgen.bgen_file, vaddr: int) -> dict[str, Any]:
-    """Decode the genotype block at byte offset ``vaddr`` of an open cbgen file."""
-    try:
-        gt = bgen.read_genotype(int(vaddr))
-    except RuntimeError as e:
-        raise malformed(
-            bgen.filepath, f"truncated or corrupt BGEN genotype block at byte {vaddr}: {e}"
-        ) from None
+def read_genotype(reader: BlockReader, vaddr: int, nalleles: int | None = None) -> dict[str, Any]:
+    """Check and decode the genotype block at byte offset ``vaddr``.
+
+    Parameters
+    ----------
+    reader
+        An open reader of the BGEN file.
+    vaddr
+        Byte offset of the block (a ``vaddr`` of the variants table).
+    nalleles
+        The variant's allele count from its identifying data, which the block must repeat;
+        ``None`` to skip that check.
+
+    Returns
+    -------
+    dict
+        ``probs``, ``phased``, ``ploidy`` and ``missing``, as :class:`BGENGenotype` describes.
+
+    Raises
+    ------
+    ValueError
+        If the block is truncated, does not decompress, or its fields disagree.
+    """
+    raw = reader.read(vaddr)
+    block = parse_layout2(raw, reader.filepath, vaddr, reader.header.nsamples, nalleles)
     return {
-        "probs": gt.probability,
-        "phased": bool(gt.phased),
-        "ploidy": gt.ploidy,
-        "missing": gt.missing,
+        "probs": decode_probabilities(block, reader.filepath, vaddr),
+        "phased": block.phased,
+        "ploidy": block.ploidy,
+        "missing": block.missing,
     }
 
 
-def _read_one(filepath: Path, vaddr: int) -> dict[str, Any]:
-    with cbgen.bgen_file(filepath) as bgen:
-        return read_genotype(bgen, vaddr)
+def _read_one(filepath: Path, vaddr: int, nalleles: int | None) -> dict[str, Any]:
+    with BlockReader(read_header(filepath)) as reader:
+        return read_genotype(reader, vaddr, nalleles)
 
 
 class BGENGenotype(Sequence):
@@ -51,7 +76,8 @@ class BGENGenotype(Sequence):
     - ``ploidy``: the ploidy of each sample (uint8);
     - ``missing``: whether each sample's genotype is missing (bool).
 
-    A slice gives a list of delayed objects. Nothing is read before ``compute``.
+    A slice gives a list of delayed objects. Nothing is read before ``compute``, which checks
+    the block first: a damaged one raises a ``ValueError`` naming the file and the block.
 
     Parameters
     ----------
@@ -59,11 +85,21 @@ class BGENGenotype(Sequence):
         The BGEN file.
     vaddr
         Byte offset of each variant's genotype block (the ``vaddr`` column of the variants).
+    nalleles
+        Each variant's allele count (the ``nalleles`` column of the variants), checked against
+        its genotype block. ``None`` (default) skips that check.
     """
 
-    def __init__(self, filepath: str | Path, vaddr: np.ndarray) -> None:
+    def __init__(
+        self, filepath: str | Path, vaddr: np.ndarray, nalleles: np.ndarray | None = None
+    ) -> None:
         self._filepath = Path(filepath)
         self._vaddr = np.asarray(vaddr, dtype=np.int64)
+        self._nalleles = None if nalleles is None else np.asarray(nalleles, dtype=np.int64)
+        if self._nalleles is not None and self._nalleles.shape != self._vaddr.shape:
+            raise ValueError(
+                f"nalleles has {self._nalleles.size} entries but vaddr has {self._vaddr.size}"
+            )
 
     @property
     def filepath(self) -> Path:
@@ -88,8 +124,12 @@ class BGENGenotype(Sequence):
         if not 0 <= i < len(self):
             raise IndexError(f"variant index {index} out of range for {len(self)} variants")
         vaddr = int(self._vaddr[i])
+        nalleles = None if self._nalleles is None else int(self._nalleles[i])
         return delayed(_read_one, pure=True)(
-            self._filepath, vaddr, dask_key_name=f"bgen-genotype-{self._filepath}-{vaddr}"
+            self._filepath,
+            vaddr,
+            nalleles,
+            dask_key_name=f"bgen-genotype-{self._filepath}-{vaddr}",
         )
 
     def __repr__(self) -> str:

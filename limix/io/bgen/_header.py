@@ -1,7 +1,7 @@
-"""The BGEN header block, parsed and validated before any byte reaches cbgen.
+"""The BGEN header block, parsed and validated before anything else is read.
 
-cbgen's C library crashes the interpreter on some malformed headers (an oversized variant
-count, for instance), so every field is checked here against the file's size first.
+Every field is checked against the file's size first: an oversized variant count, for
+instance, must not size anything that is allocated or read.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class BGENHeader:
     compression
         ``"zlib"`` or ``"zstd"``.
     layout
-        Layout of the variant blocks (always 2: the only one cbgen reads).
+        Layout of the variant blocks (always 2: the only one this reader decodes).
     has_sample_ids
         Whether a sample identifier block follows the header.
     """
@@ -84,14 +84,14 @@ def read_header(filepath: Path) -> BGENHeader:
     if layout == 1:
         raise malformed(
             filepath,
-            "BGEN layout 1 (format v1.1) is not supported by the cbgen library used to decode "
-            "genotypes; convert the file to BGEN v1.2 (layout 2, zlib or zstd compression)",
+            "BGEN layout 1 (format v1.1) is not supported by this reader; convert the file to "
+            "BGEN v1.2 (layout 2, zlib or zstd compression)",
         )
     if code == 0:
         raise malformed(
             filepath,
-            "uncompressed BGEN layout 2 is not supported by the cbgen library used to decode "
-            "genotypes; convert the file to zlib- or zstd-compressed BGEN v1.2",
+            "uncompressed BGEN layout 2 is not supported by this reader; convert the file to "
+            "zlib- or zstd-compressed BGEN v1.2",
         )
     first_variant = 4 + offset
     if first_variant > filesize or (nvariants > 0 and first_variant == filesize):

@@ -34,7 +34,7 @@ def read_variants(header: BGENHeader) -> pd.DataFrame:
     """Variant table of a (layout 2) BGEN file.
 
     Columns ``id``, ``rsid``, ``chrom``, ``pos``, ``nalleles``, ``allele_ids`` (comma-separated)
-    and ``vaddr`` (byte offset of the variant's genotype block, where cbgen reads it).
+    and ``vaddr`` (byte offset of the variant's genotype block).
     """
     path = header.filepath
     m = header.nvariants

@@ -9,6 +9,7 @@ from .._file import existing_file
 from ._genotype import BGENGenotype
 from ._header import read_header
 from ._index import read_variants
+from ._sample_count import check_sample_count
 from ._samples import read_samples
 
 __all__ = ["read"]
@@ -22,7 +23,7 @@ def read(
     """Read a given BGEN file.
 
     The header, the sample identifiers and the variants' identifying data are read and
-    validated at once; genotype probabilities are decoded (by cbgen) only when asked for.
+    validated at once; genotype probabilities are checked and decoded only when asked for.
     Nothing is written: no index or metadata file is created, next to the BGEN file or
     elsewhere.
 
@@ -58,8 +59,9 @@ def read(
     FileNotFoundError
         If ``filepath`` (or ``samples_filepath``) does not exist.
     ValueError
-        If the file is not a BGEN file, is truncated or corrupt, or uses a layout cbgen does
-        not decode (layout 1, or uncompressed layout 2).
+        If the file is not a BGEN file, is truncated or corrupt, or uses a layout this reader
+        does not decode (layout 1, or uncompressed layout 2); when a genotype is computed, if
+        its block is damaged or disagrees with the header or with the variant's allele count.
 
     Examples
     --------
@@ -97,7 +99,13 @@ def read(
             f"Reading '{path}': {header.nvariants} variants, {header.nsamples} samples, "
             f"layout {header.layout}, {header.compression} compression."
         )
-    samples = read_samples(header, samples_filepath)
-    variants = read_variants(header)
-    genotype = BGENGenotype(path, variants["vaddr"].to_numpy())
+    if header.has_sample_ids:
+        samples = read_samples(header, samples_filepath)
+        variants = read_variants(header)
+    else:  # the header's sample count is confirmed by a genotype block before it is used
+        variants = read_variants(header)
+        if len(variants):
+            check_sample_count(header, int(variants["vaddr"].iloc[0]))
+        samples = read_samples(header, samples_filepath)
+    genotype = BGENGenotype(path, variants["vaddr"].to_numpy(), variants["nalleles"].to_numpy())
     return {"variants": variants, "samples": samples, "genotype": genotype}
