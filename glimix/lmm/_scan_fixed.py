@@ -36,6 +36,7 @@ log-likelihood.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -70,37 +71,59 @@ def check_finite_columns(values: Array, start: int, name: str = "G") -> None:
 
 @dataclass(frozen=True)
 class Rotation:
-    """What multiplies each block: 𝚉 = [𝚀₀ diag(√|𝐰₀|) 𝚄 𝐲] (or its first part when r = n).
+    """What multiplies each block.
+
+    For :func:`scan_block`, the whitening of ``_scan_whitened`` when 𝙺 leaves at most a few
+    directions out; otherwise (and for the candidate sets of ``_scan_sets``) the product form
+    𝚉 = [𝚀₀ diag(√|𝐰₀|) 𝚄 𝐲] (or its first part when r = n), built on first use.
 
     Attributes
     ----------
-    Z
-        n×(r + p + 1) when r < n, n×r otherwise.
-    V
-        [𝚀₀ᵀ𝚄 𝚀₀ᵀ𝐲] scaled by √|𝐰₀| (r×(p + 1)).
-    sign
-        ς, the sign of 𝐰₀.
+    fit
+        The null model.
+    whitened
+        The whitened coordinates, or ``None``.
     """
 
-    Z: Array
-    V: Array
-    sign: float
-    #: The whitened coordinates used by :func:`scan_block` (``None`` when 𝙺 leaves more than
-    #: ``_scan_whitened.COMPLEMENT_MAX`` directions out: then the products above are used).
+    fit: NullFit
     whitened: WhitenedRotation | None = None
 
     @classmethod
     def of(cls, fit: NullFit) -> Rotation:
         """The rotation of the null model ``fit``."""
-        data = fit.data
+        return cls(fit, WhitenedRotation.of(fit))
+
+    @cached_property
+    def _products(self) -> tuple[Array, Array, float]:
+        data = self.fit.data
         sign = -1.0 if data.rank_k < data.n else 1.0
-        root = np.sqrt(np.abs(fit.w0))
+        root = np.sqrt(np.abs(self.fit.w0))
         V = np.column_stack([data.QU, data.Qy]) * root[:, None]
         Q = data.Q0 * root
-        whitened = WhitenedRotation.of(fit)
         if data.rank_k == data.n:
-            return cls(Q, V, sign, whitened)
-        return cls(np.column_stack([Q, data.basis.U, data.y]), V, sign, whitened)
+            return Q, V, sign
+        return np.column_stack([Q, data.basis.U, data.y]), V, sign
+
+    @property
+    def Z(self) -> Array:
+        """n×(r + p + 1) when r < n, n×r otherwise."""
+        return self._products[0]
+
+    @property
+    def V(self) -> Array:
+        """[𝚀₀ᵀ𝚄 𝚀₀ᵀ𝐲] scaled by √|𝐰₀| (r×(p + 1))."""
+        return self._products[1]
+
+    @property
+    def sign(self) -> float:
+        """ς, the sign of 𝐰₀."""
+        return self._products[2]
+
+    def block_rows(self, sets: bool = False) -> int:
+        """Rows of the rotated block, for sizing a workspace."""
+        if self.whitened is not None and not sets:
+            return int(self.whitened.Z.shape[1])
+        return int(self.Z.shape[1])
 
 
 def rotate_block(

@@ -16,10 +16,11 @@ whitened residual of the null. For a candidate, 𝐜 = 𝙷ᵀ𝐠̃ and
     σ = ‖𝐠̃ − 𝙷𝐜‖²,   η = 𝐲̃ᵣᵀ𝐠̃ (= 𝐠ᵀ𝙱(𝐲 − 𝚄𝜸₀)),   𝙰⁻¹𝐚 = 𝚃⁻¹𝐜,
 
 σ the squared norm of a residual vector: the large components cancel coordinate by coordinate,
-before squaring, so σ keeps its relative precision whatever w₁. The rest (β = η/σ, 𝜸, Q, s, the
-log-likelihood and the standard errors) follows as in ``_scan_fixed``. The whitened residual
-costs 2np more multiply-adds per candidate than the products it replaces, against the n² of the
-rotation itself.
+before squaring, so σ keeps its relative precision whatever w₁. (Where d − ‖𝐜‖² cancels less
+than three digits — most candidates — that difference is used and the residual not formed.)
+The rest (β = η/σ, 𝜸, Q, s, the log-likelihood and the standard errors) follows as in
+``_scan_fixed``. A whitened residual costs 2np multiply-adds per candidate, against the n² of
+the rotation itself.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ __all__ = ["COMPLEMENT_MAX", "WhitenedRotation", "complement_basis"]
 
 Array = NDArray[np.float64]
 
+#: σ = d − ‖𝐜‖² is kept when it is above this fraction of d (at most three digits cancelled,
+#: relative error ≤ 10³ε); otherwise σ is the squared norm of the residual vector.
+CANCELLATION = 1e-3
 #: Largest number of columns of 𝚀₁ built explicitly (n − r: 1 for a centred kinship); beyond
 #: it ``_scan_fixed``'s products are used.
 COMPLEMENT_MAX = 64
@@ -117,6 +121,10 @@ def whitened_statistics(
         d = np.einsum("ij,ij->j", Gt, Gt)
         c = rot.H.T @ Gt
         eta = rot.y_residual @ Gt
-        Gt -= rot.H @ c
-        sigma = np.einsum("ij,ij->j", Gt, Gt)
+        sigma = d - np.einsum("ij,ij->j", c, c)
+        # Where the difference cancelled more than three digits, the residual vector itself.
+        close = np.flatnonzero(~(sigma > CANCELLATION * d))
+        if close.size:
+            residual = Gt[:, close] - rot.H @ c[:, close]
+            sigma[close] = np.einsum("ij,ij->j", residual, residual)
     return d, sigma, eta, rot.Tinv @ c

@@ -241,10 +241,7 @@ class FastScanner:
             Z = self._stacked_rotation
         else:
             rotation = self._rotation
-            rows = rotation.Z.shape[1]
-            if rotation.whitened is not None:
-                rows = max(rows, rotation.whitened.Z.shape[1])
-            workspace = np.empty(rows * min(width, m) * k)
+            workspace = np.empty(rotation.block_rows(sets) * min(width, m) * k)
         for i, (start, stop, block) in enumerate(column_blocks(G, m, width), 1):
             if exact:
                 result = scan_block_exact(data, Z, block, start)
