@@ -97,7 +97,7 @@ def asymmetry(A: NDArray[np.float64]) -> float:
     --------
     >>> A = np.arange(9.0).reshape(3, 3)
     >>> print(asymmetry(A + A.T), asymmetry(A))
-    0.0 6.0
+    0.0 4.0
     """
     n = A.shape[0]
     worst = 0.0
