@@ -1,7 +1,7 @@
 """Readers of the genetics file formats: BGEN, PLINK 1, BIMBAM, CSV, GEN, HDF5 and NumPy.
 
 Each reader lives in its own submodule (``limix.io.bgen``, ``limix.io.plink``, ...). They are
-imported on first use, so ``import limix`` does not pay for pandas, dask, h5py or cbgen.
+imported on first use, so ``import limix`` does not pay for pandas, dask, h5py or zstandard.
 
 Genotype matrices are returned as lazy dask arrays chunked by blocks of variants: nothing is
 read from disk until ``.compute()`` (or an operation that needs the values) is called, and only
