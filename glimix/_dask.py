@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
-__all__ = ["is_dask", "local_compute"]
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+__all__ = ["is_dask", "local_compute", "prefetched"]
 
 
 def is_dask(G: Any) -> bool:
@@ -27,3 +31,28 @@ def local_compute(*collections: Any) -> tuple[Any, ...]:
     if "distributed" not in sys.modules and dask.config.get("scheduler", None) is None:
         scheduler = "threads"
     return tuple(dask.compute(*collections, scheduler=scheduler))
+
+
+def prefetched(
+    items: Sequence[Item], load: Callable[[Item], Result]
+) -> Iterator[tuple[Item, Result]]:
+    """Yield ``(item, load(item))`` in order, loading the next item in a background thread.
+
+    Reading a block of a lazy genotype matrix (file I/O, decoding) then overlaps the work the
+    consumer does on the current one; at most two loaded results are alive at once besides the
+    consumer's.
+    """
+    if len(items) < 2:
+        for item in items:
+            yield item, load(item)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(load, items[0])
+        for k, item in enumerate(items):
+            result = pending.result()
+            if k + 1 < len(items):
+                pending = pool.submit(load, items[k + 1])
+            yield item, result
+            del result

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from glimix._dask import local_compute
+from glimix._dask import is_dask, local_compute, prefetched
 
 __all__ = [
     "Labels",
@@ -47,11 +47,6 @@ Array = NDArray[np.float64]
 # Memory per streamed block of a lazy matrix. Big enough for BLAS-3 efficiency, small enough that
 # a few of them live side by side on a laptop.
 BLOCK_BYTES = 64 * 2**20
-
-
-def is_dask(x: object) -> bool:
-    """Whether ``x`` is a dask array (checked without importing dask)."""
-    return type(x).__module__.split(".")[0] == "dask" and hasattr(x, "chunks")
 
 
 def _is_pandas(x: object) -> bool:
@@ -349,16 +344,8 @@ def column_blocks_with(
         return _computed(block), np.asarray(extra)
 
     # Read the next block (file I/O, decoding) while the consumer works on the current one.
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(load, ranges[0]) if ranges else None
-        for k, bounds in enumerate(ranges):
-            assert pending is not None
-            block, extra = pending.result()
-            pending = pool.submit(load, ranges[k + 1]) if k + 1 < len(ranges) else None
-            yield bounds[0], bounds[1], block, extra
-            del block
+    for bounds, (block, extra) in prefetched(ranges, load):
+        yield bounds[0], bounds[1], block, extra
 
 
 def _computed(block: Any) -> Array:

@@ -40,7 +40,7 @@ from ._quadrature import gauss_kronrod, nested_trapezoid
 from ._tilted_density import TiltedDensity
 from ._tilted_newton import safeguarded_newton
 
-__all__ = ["adaptive_pass", "trapezoid_pass"]
+__all__ = ["adaptive_pass", "nested_agreement", "trapezoid_pass"]
 
 Array = NDArray[np.float64]
 Mask = NDArray[np.bool_]
@@ -101,17 +101,10 @@ def trapezoid_pass(density: TiltedDensity) -> tuple[Array, Array, Array, Mask]:
             sums[rows] = values @ table
             ends[rows, 0] = values[:, 0]
             ends[rows, 1] = values[:, -1]
-        fine_m, fine_v = _mean_variance(sums[:, :3])
-        coarse_m, coarse_v = _mean_variance(sums[:, 3:])
-        log_fine = np.log(sums[:, 0])
-        sd = np.sqrt(fine_v)
+        log_fine, fine_m, fine_v, agree = nested_agreement(sums[:, :3], sums[:, 3:], FAST_TOLERANCE)
         accepted = (
-            np.isfinite(log_fine)
-            & (fine_v > 0)
+            agree
             & np.all(ends <= math.exp(-FAST_DROP), axis=1)
-            & (np.abs(log_fine - np.log(sums[:, 3])) <= FAST_TOLERANCE)
-            & (np.abs(fine_m - coarse_m) <= FAST_TOLERANCE * sd)
-            & (np.abs(fine_v - coarse_v) <= FAST_TOLERANCE * fine_v)
             & (
                 2 * math.pi * density.analytic_halfwidth
                 >= FAST_ALIASING_EXPONENT * FAST_STEP * scale
@@ -121,6 +114,30 @@ def trapezoid_pass(density: TiltedDensity) -> tuple[Array, Array, Array, Mask]:
         m = fine_m * scale
         v = fine_v * scale * scale
     return log_d0, m, v, accepted
+
+
+def nested_agreement(
+    fine: Array, coarse: Array, tolerance: float
+) -> tuple[Array, Array, Array, Mask]:
+    """Moments of the step-h sums and whether the step-2h ones agree with them.
+
+    ``fine`` and ``coarse`` hold the columns ∫F, ∫tF, ∫t²F of each site. Returns log ∫F, the
+    mean and variance from ``fine``, and which sites are finite with a positive variance and
+    agree within ``tolerance`` in log ∫F, in the mean (relative to the standard deviation) and in
+    the variance (relative to itself): as halving the step squares the error, the fine result is
+    then accurate far beyond ``tolerance``.
+    """
+    fine_m, fine_v = _mean_variance(fine)
+    coarse_m, coarse_v = _mean_variance(coarse)
+    log_fine = np.log(fine[:, 0])
+    agree = (
+        np.isfinite(log_fine)
+        & (fine_v > 0)
+        & (np.abs(log_fine - np.log(coarse[:, 0])) <= tolerance)
+        & (np.abs(fine_m - coarse_m) <= tolerance * np.sqrt(fine_v))
+        & (np.abs(fine_v - coarse_v) <= tolerance * fine_v)
+    )
+    return log_fine, fine_m, fine_v, agree
 
 
 def _mean_variance(sums: Array) -> tuple[Array, Array]:

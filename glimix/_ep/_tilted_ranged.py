@@ -34,6 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._tilted_density import TiltedDensity
+from ._tilted_integrate import nested_agreement
 
 __all__ = ["ranged_trapezoid_pass"]
 
@@ -149,17 +150,6 @@ def _chunk_moments(
     coarse = np.stack(
         [sums[:, 2], sums[:, 3] - left_nodes * sums[:, 2], 2.0 * squares.sum(axis=1)], axis=1
     )
-    fine_m = fine[:, 1] / fine[:, 0]
-    fine_v = fine[:, 2] / fine[:, 0] - fine_m * fine_m
-    coarse_m = coarse[:, 1] / coarse[:, 0]
-    coarse_v = coarse[:, 2] / coarse[:, 0] - coarse_m * coarse_m
-    log_fine = np.log(fine[:, 0])
-    accepted = (
-        np.isfinite(log_fine)
-        & (fine_v > 0)
-        & (np.abs(log_fine - np.log(coarse[:, 0])) <= RANGED_TOLERANCE)
-        & (np.abs(fine_m - coarse_m) <= RANGED_TOLERANCE * np.sqrt(fine_v))
-        & (np.abs(fine_v - coarse_v) <= RANGED_TOLERANCE * fine_v)
-    )
+    log_fine, fine_m, fine_v, accepted = nested_agreement(fine, coarse, RANGED_TOLERANCE)
     log_d0 = log_fine + np.log(step)
     return log_d0, fine_m * step, fine_v * step * step, accepted

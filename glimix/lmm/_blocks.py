@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._dask import is_dask, local_compute
+from .._dask import is_dask, local_compute, prefetched
 
 __all__ = [
     "DEFAULT_MEMORY_BUDGET",
@@ -110,20 +110,12 @@ def column_blocks(G: Any, m: int, width: int, name: str = "G") -> Iterator[tuple
                 "NumPy or dask array."
             ) from None
 
-    if not is_dask(G) or len(bounds) < 2:
+    if not is_dask(G):
         for span in bounds:
             yield span[0], span[1], load(span)
         return
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(load, bounds[0])
-        for k, span in enumerate(bounds):
-            block = pending.result()
-            if k + 1 < len(bounds):
-                pending = pool.submit(load, bounds[k + 1])
-            yield span[0], span[1], block
-            del block
+    for span, block in prefetched(bounds, load):
+        yield span[0], span[1], block
 
 
 def _as_floats(part: Any) -> Array:
