@@ -1,4 +1,16 @@
-"""A square-root factor of a positive semi-definite matrix, singular ones included."""
+"""The principal square root of a positive semi-definite matrix: a factor unique for each matrix.
+
+A draw 𝐦 + L𝐮 from 𝓝(𝐦, K) depends on which factor L (L·Lᵀ = K) is used. Factors built from an
+eigen- or singular-value decomposition Q·diag(√λ) are not unique: each column's sign is free, and
+so is the basis of every eigenspace whose eigenvalue repeats (a kinship plus a noise term has one
+of high multiplicity). LAPACK fixes those choices by the rounding of its blocked kernels, so the
+same seed gave different draws on CPUs whose BLAS kernels differ. The principal square root
+K^½ = Q·diag(√λ)·Qᵀ is the one symmetric positive semi-definite factor: it does not depend on
+the basis or the signs chosen, and it is a continuous function of K, so a rounding-sized
+difference in K or in the decomposition moves a draw by a rounding-sized amount. A Cholesky
+factor is unique too, but only for positive definite K; near the boundary of the cone, whether
+it exists depends on rounding.
+"""
 
 from __future__ import annotations
 
@@ -14,16 +26,18 @@ NEGATIVE_RTOL = float(np.sqrt(np.finfo(float).eps))
 
 
 def psd_factor(K: ArrayLike, name: str = "K") -> NDArray[np.float64]:
-    """Return an n×n matrix L with L·Lᵀ = K, for a symmetric positive semi-definite K.
+    """Return the principal square root L = K^½ of a symmetric positive semi-definite K.
 
-    L = V·diag(√σ⁺) from the singular value decomposition K = U·diag(σ)·Vᵀ (σ in decreasing
-    order), the factor with which :meth:`numpy.random.RandomState.multivariate_normal` turns
-    standard normal draws 𝐳 into L𝐳 — so a sampler built on it draws what numpy draws from the same
-    seed, and the manual's seeded examples are reproduced. Singular values at or below
-    max σ·n·ε (ε the float64 machine epsilon) are set to zero: they are round-off of a zero
-    eigenvalue, and keeping their square roots (≈ 1e-8) would let draws leak out of the column
-    space of K. The factor exists for singular K too (a Cholesky factor does not). Eigenvalues
-    down to −√ε·max | λ| ≈ −1.5e-8·max | λ| are accepted as round-off; a more negative one means
+    L = Q·diag(√λ⁺)·Qᵀ from the eigendecomposition K = Q·diag(λ)·Qᵀ. L is symmetric,
+    L·Lᵀ = L² = K, and it is the same matrix whatever eigenbasis the decomposition returns —
+    eigenvector signs and the basis of a repeated eigenvalue's eigenspace cancel in
+    Q·diag(√λ)·Qᵀ — so a sampler built on it gives the same draw from the same seed on every CPU
+    and BLAS (to rounding). It exists for singular K too (a Cholesky factor does not).
+
+    λ⁺ is λ with the eigenvalues at or below max | λ|·n·ε set to zero (ε the float64 machine
+    epsilon): they are round-off of a zero eigenvalue, and keeping their square roots (≈ 1e-8)
+    would let draws leak out of the column space of K. Eigenvalues down to
+    −√ε·max | λ| ≈ −1.5e-8·max | λ| are accepted as round-off of zero; a more negative one means
     K is not positive semi-definite.
 
     Parameters
@@ -49,18 +63,21 @@ def psd_factor(K: ArrayLike, name: str = "K") -> NDArray[np.float64]:
     >>> print((L @ L.T).round(12))
     [[1. 1.]
      [1. 1.]]
+    >>> print((L * 2**0.5).round(12))
+    [[1. 1.]
+     [1. 1.]]
     """
     K = symmetric_matrix(K, name)
     if K.shape[0] == 0:
         return np.zeros((0, 0))
     K = (K + K.T) / 2
-    w = np.linalg.eigvalsh(K)
+    w, Q = np.linalg.eigh(K)
     largest = float(np.max(np.abs(w)))
     if w[0] < -NEGATIVE_RTOL * largest:
         raise ValueError(
             f"{name} must be positive semi-definite; its smallest eigenvalue is {w[0]:.3g} "
             f"(largest {w[-1]:.3g})."
         )
-    _, sigma, Vt = np.linalg.svd(K)
     rank_tol = largest * K.shape[0] * np.finfo(float).eps
-    return Vt.T * np.sqrt(np.where(sigma > rank_tol, sigma, 0.0))
+    L = (Q * np.sqrt(np.where(w > rank_tol, w, 0.0))) @ Q.T
+    return (L + L.T) / 2

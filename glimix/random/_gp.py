@@ -21,9 +21,9 @@ class GPSampler:
 
     𝐦 = ``mean.value()`` and K = ``cov.value()`` are read at every draw, so changing a parameter
     of either function changes what the next draw follows. A draw is 𝐦 + L𝐮 with 𝐮 a vector of
-    n standard normals and L = Q·diag(√λ) from the eigendecomposition of K
-    (:func:`~glimix.random.psd_factor`), which exists for a singular K too; the factor is reused
-    while K is unchanged.
+    n standard normals and L = K^½ the principal square root of K
+    (:func:`~glimix.random.psd_factor`): unique for each K, singular ones included, so a seed
+    gives the same draw on every CPU and BLAS. The factor is reused while K is unchanged.
 
     Parameters
     ----------

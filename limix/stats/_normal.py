@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from glimix.random import psd_factor
+
 from .._adapt import to_numpy, unwrap
 
 __all__ = ["multivariate_normal"]
@@ -16,10 +18,11 @@ def multivariate_normal(
     """Draw random samples from a multivariate normal distribution.
 
     One draw 𝐱 ∼ 𝓝(𝐦, Σ) is 𝐱 = 𝐦 + 𝙻𝐳, with 𝐳 a vector of n independent standard normal
-    variables drawn from ``random`` and 𝙻 the lower Cholesky factor of Σ = 𝙻𝙻ᵀ. A positive
-    semi-definite but singular Σ (no Cholesky factor) uses 𝙻 = 𝚀√Λ from its eigendecomposition
-    Σ = 𝚀Λ𝚀ᵀ instead (eigenvalues within round-off of zero, below n·ε times the largest
-    magnitude, taken as zero, so draws lie in the span of Σ).
+    variables drawn from ``random`` and 𝙻 the lower Cholesky factor of Σ = 𝙻𝙻ᵀ (the manual's
+    draws). A positive semi-definite but singular Σ (no Cholesky factor) uses its principal
+    square root 𝙻 = Σ^½ (:func:`glimix.random.psd_factor`) instead, so that draws lie in the
+    span of Σ. Both factors are unique for a given Σ, so a seed gives the same draw on every CPU
+    and BLAS.
 
     Parameters
     ----------
@@ -70,12 +73,5 @@ def multivariate_normal(
     try:
         L = np.linalg.cholesky(S)
     except np.linalg.LinAlgError:
-        eigenvalues, Q = np.linalg.eigh(S)
-        # eigenvalues within round-off of zero (glimix.linalg's rank rule) are zero
-        tol = float(np.abs(eigenvalues).max()) * n * np.finfo(float).eps
-        if eigenvalues.min() < -tol:
-            raise ValueError(
-                f"cov is not positive semi-definite (smallest eigenvalue {eigenvalues.min():.3g})."
-            ) from None
-        L = Q * np.sqrt(np.where(eigenvalues > tol, eigenvalues, 0.0))
+        L = psd_factor(S, "cov")
     return m + L @ random.standard_normal(n)

@@ -423,3 +423,40 @@ def test_str_of_composites_and_limix_alias():
         "      scale: 1.0",
     ]
     assert repr(gp) == str(gp)
+
+
+# -- the reference manual's example, on the manual's own draw ----------------------------------
+#: The manual's 𝐲: GPSampler(offset_mean(), linear_eye_cov()).sample(RandomState(94584)) with the
+#: SVD factor of numpy's multivariate_normal on the machine that printed the manual. GPSampler now
+#: draws with the principal square root (unique on every machine), so the draw is kept here.
+MANUAL_GP_DRAW = [
+    0.6184450814183401, -0.9638809731542505, 1.7569152721430985, -0.4846638646668484,
+    0.9600006083101166, -0.6416205724885399, -0.4758589365417371, 0.38402593125895573,
+    1.7527538473941338, -0.15031150149747213,
+]  # fmt: skip
+
+
+def test_the_manuals_example_on_its_draw():
+    """The manual prints lml −15.5582 before and −13.4791 after fitting, EyeCov scale 0.8676."""
+    from glimix.example import linear_eye_cov, offset_mean
+
+    mean, cov = offset_mean(), linear_eye_cov()
+    gp = GP(np.array(MANUAL_GP_DRAW), mean, cov)
+    assert f"{gp.lml():.4f}" == "-15.5582"
+    gp.fit(verbose=False)
+    assert f"{gp.lml():.4f}" == "-13.4791"
+    assert f"{cov.covariances[1].scale:.4f}" == "0.8676"
+    # the maximum-likelihood offset is the sample mean (the manual's 0.7756 is a misprint)
+    assert mean.offset == pytest.approx(np.mean(MANUAL_GP_DRAW), abs=1e-4)
+
+
+def test_the_manuals_draw_is_one_factor_of_its_seed():
+    """The stored draw is 𝐦 + L𝐮 for the seed's 𝐮 and some factor L of K with L·Lᵀ = K: its
+    Mahalanobis norm equals 𝐮ᵀ𝐮 whatever the factor, which pins the seed and K without
+    depending on the machine's choice of eigenvector signs."""
+    from glimix.example import linear_eye_cov
+
+    K = linear_eye_cov().value()
+    u = np.random.RandomState(94584).standard_normal(10)
+    y = np.array(MANUAL_GP_DRAW)
+    assert y @ np.linalg.solve(K, y) == pytest.approx(u @ u, rel=1e-12)
