@@ -7,6 +7,7 @@ closed form, and the scanner handles blocks of candidates with matrix operations
 """
 
 from ._kron2sum import Kron2Sum
+from ._kron2sum_null import BoundaryWarning, fit_kron2sum
 from ._kron2sum_scanner import KronFastScanner, KronScanResult
 from ._lmm import LMM
 from ._scanner import FastScanner
@@ -14,9 +15,11 @@ from ._traits import TraitsScanner
 
 __all__ = [
     "LMM",
+    "BoundaryWarning",
     "FastScanner",
     "Kron2Sum",
     "KronFastScanner",
     "KronScanResult",
     "TraitsScanner",
+    "fit_kron2sum",
 ]

@@ -368,7 +368,9 @@ class Kron2Sum(Function):
         from ._kron2sum_scanner import KronFastScanner
 
         white, gls = self._evaluate()
-        return KronFastScanner(self._data, white, gls, self._A, self._Y.shape)
+        return KronFastScanner(
+            self._data, white, gls, self._A, self._Y.shape, (self.C0.copy(), self.C1.copy())
+        )
 
     # -- display ---------------------------------------------------------------------------------
     def __str__(self) -> str:

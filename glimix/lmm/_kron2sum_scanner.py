@@ -10,7 +10,7 @@ import scipy.linalg
 from numpy.typing import ArrayLike, NDArray
 
 from .._check import finite_matrix
-from ._kron2sum_algebra import GLS, RotatedData, Whitening
+from ._kron2sum_algebra import GLS, CandidateRotation, RotatedData, Whitening
 
 __all__ = ["KronFastScanner", "KronScanResult"]
 
@@ -49,6 +49,9 @@ class KronScanResult:
         dependent among themselves or on A⊗X (say, a constant 𝐠ᵢ with an offset covariate,
         or A₁ = [𝟏 I]). It is the degrees of freedom of the likelihood-ratio test against
         the null model.
+    C0, C1
+        With ``exact=True``, each alternative's re-estimated trait covariances (m×p×p), and
+        ``scale`` is 1; ``None`` for the fixed-covariance test.
     """
 
     lml: Array
@@ -58,6 +61,8 @@ class KronScanResult:
     effsizes1_se: Array
     scale: Array
     dof: NDArray[np.int64]
+    C0: Array | None = None
+    C1: Array | None = None
 
 
 class KronFastScanner:
@@ -122,12 +127,20 @@ class KronFastScanner:
     """
 
     def __init__(
-        self, data: RotatedData, white: Whitening, gls: GLS, A: Array, shape: tuple[int, int]
+        self,
+        data: RotatedData,
+        white: Whitening,
+        gls: GLS,
+        A: Array,
+        shape: tuple[int, int],
+        covariances: tuple[Array, Array],
     ) -> None:
         """Built by :meth:`glimix.lmm.Kron2Sum.get_fast_scanner` from the model's rotated data,
         K⁻¹ factors and null GLS solution (immutable: later changes to the model do not reach
-        the scanner), its trait design A and the shape (n, p) of Y.
+        the scanner), its trait design A, the shape (n, p) of Y and the null's (C₀, C₁).
         """
+        self._covariances = covariances
+        self._exact_null: tuple[float, Array, Array] | None = None
         self._data = data
         self._white = white
         self._gls = gls
@@ -168,7 +181,25 @@ class KronFastScanner:
         return se.reshape((c, q), order="F")
 
     # -- scan ------------------------------------------------------------------------------------
-    def scan(self, G: ArrayLike, A1: ArrayLike, block_size: int | None = None) -> KronScanResult:
+    def exact_null(self) -> tuple[float, Array, Array]:
+        """The null model polished by the exact test's own optimiser: (lml, C₀, C₁).
+
+        The maximum-likelihood null of vec(Y) ∼ 𝓝((A⊗X)vec(B), C₀⊗GGᵀ + C₁⊗I) over B, C₀ and C₁,
+        started from the model's fit and maximised by the Newton iteration that
+        ``scan(..., exact=True)`` uses for the alternatives, so that 2(lmlᵢ − lml₀) compares two
+        maxima of the same likelihood, computed the same way. Computed once.
+        """
+        if self._exact_null is None:
+            from ._kron2sum_exact import ExactKronTest
+
+            test = ExactKronTest(self._data, self._A, np.zeros((self._p, 0)), self._n)
+            result, _ = test.run(None, *self._covariances)
+            self._exact_null = (float(result.lml[0]), result.C0[0], result.C1[0])
+        return self._exact_null
+
+    def scan(
+        self, G: ArrayLike, A1: ArrayLike, block_size: int | None = None, exact: bool = False
+    ) -> KronScanResult:
         """Test every column of G with trait design A₁.
 
         Parameters
@@ -182,6 +213,11 @@ class KronFastScanner:
             ``eye(p)`` one effect per trait.
         block_size
             Candidates per block; by default as many as fit a 64 MiB work budget.
+        exact
+            ``False`` (default): C₀ and C₁ held at the null's, the scale s refitted.
+            ``True``: C₀ and C₁ re-estimated for every candidate (no scale), by the batched
+            Newton iteration of ``glimix/lmm/_kron2sum_exact.py``; compare with
+            :meth:`exact_null`'s lml.
 
         Returns
         -------
@@ -199,6 +235,8 @@ class KronFastScanner:
                 f"A1 must be p×q₁ with p = {self._p} rows (one per trait) and q₁ ≥ 1; got "
                 f"shape {A1c.shape}."
             )
+        if not isinstance(exact, (bool, np.bool_)):
+            raise ValueError(f"exact must be True or False; got {exact!r}.")
         c, q = self._gls.B.shape
         q1 = A1c.shape[1]
         if self._nobs <= c * q + q1:
@@ -214,17 +252,45 @@ class KronFastScanner:
         if block_size is None:
             r = self._data.Q0.shape[1]
             per = 8 * (self._n + 2 * r + self._p * (c + 3) + 4 * c * q * q1 + 6 * q1 * q1 + 8)
+            if exact:
+                per += 8 * (2 * r + 60 * self._p * (self._p + c + 2))
             block_size = max(1, _BLOCK_BUDGET // per)
         elif isinstance(block_size, bool) or not isinstance(block_size, int) or block_size < 1:
             raise ValueError(f"block_size must be a positive integer; got {block_size!r}.")
+        scan_block = self._scan_block_exact if exact else self._scan_block
         parts = [
-            self._scan_block(self._block(G, start, min(start + block_size, m)), A1c)
+            scan_block(self._block(G, start, min(start + block_size, m)), A1c)
             for start in range(0, m, block_size)
         ]
         if not parts:
-            parts = [self._scan_block(np.zeros((self._n, 0)), A1c)]
-        return KronScanResult(
-            *(np.concatenate([part[k] for part in parts]) for k in range(7))  # type: ignore[arg-type]
+            parts = [scan_block(np.zeros((self._n, 0)), A1c)]
+        columns = [np.concatenate([part[k] for part in parts]) for k in range(7)]
+        if exact:
+            C0 = np.concatenate([part[7] for part in parts])
+            C1 = np.concatenate([part[8] for part in parts])
+            return KronScanResult(*columns, C0=C0, C1=C1)  # type: ignore[arg-type]
+        return KronScanResult(*columns)  # type: ignore[arg-type]
+
+    def _scan_block_exact(self, Gb: Array, A1: Array) -> tuple[Array, ...]:
+        """One block with C₀, C₁ re-estimated per candidate; ``dof`` from the fixed test."""
+        from ._kron2sum_exact import ExactKronTest
+
+        rot = self._data.rotate(Gb)
+        dof = self._scan_block(Gb, A1, rot)[6]
+        _, C0, C1 = self.exact_null()
+        test = ExactKronTest(self._data, self._A, A1, self._n)
+        r, _ = test.run(rot, C0, C1)
+        ones = np.ones(r.lml.shape)
+        return (
+            r.lml,
+            r.effsizes0,
+            r.effsizes0_se,
+            r.effsizes1,
+            r.effsizes1_se,
+            ones,
+            dof,
+            r.C0,
+            r.C1,
         )
 
     def _block(self, G: object, start: int, stop: int) -> Array:
@@ -242,7 +308,9 @@ class KronFastScanner:
             )
         return block
 
-    def _scan_block(self, Gb: Array, A1: Array) -> tuple[Array, ...]:
+    def _scan_block(
+        self, Gb: Array, A1: Array, rot: CandidateRotation | None = None
+    ) -> tuple[Array, ...]:
         """Scan one block of candidates (n×m); returns the seven columns of the result."""
         data, white, gls = self._data, self._white, self._gls
         E, Lh, Xq = white.E, white.Lh, data.Xq
@@ -251,7 +319,7 @@ class KronFastScanner:
         q1 = A1.shape[1]
         cq = c * q
         m = Gb.shape[1]
-        rot = data.rotate(Gb)
+        rot = data.rotate(Gb) if rot is None else rot
         Gq = rot.Gq
         At1 = Lh @ A1
         C1invA1 = white.C1inv @ A1

@@ -29,7 +29,14 @@ def _chromosomes(G: Any) -> tuple[xr.DataArray, np.ndarray]:
 
 
 def loco_scan(
-    G: Any, Y: Any, lik: Any, kinships: Mapping[Any, Any], M: Any, idx: Any, verbose: bool
+    G: Any,
+    Y: Any,
+    lik: Any,
+    kinships: Mapping[Any, Any],
+    M: Any,
+    idx: Any,
+    verbose: bool,
+    exact: bool = False,
 ) -> QTLResult:
     """Scan each chromosome's candidates with the null fitted on ``kinships[chromosome]``.
 
@@ -53,7 +60,7 @@ def loco_scan(
             raise ValueError("leave-one-chromosome-out scans are for one trait at a time.")
         if verbose:
             print(f"Chromosome {c}: {positions.size} candidate(s).")
-        result = single_trait_scan(inputs, None, verbose)
+        result = single_trait_scan(inputs, None, verbose, exact)
         lik_name = result.h0.likelihood
         table = result.stats.reset_index()
         table["test"] = positions[table["test"].to_numpy()]

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from glimix.lmm import Kron2Sum
+from glimix.lmm import Kron2Sum, fit_kron2sum
 
 from .._data import ScanInputs, genotype_blocks, kinship_factor
 from ._progress import candidate_progress
@@ -36,7 +36,20 @@ def _column_labels(A: np.ndarray, traits: list[str], prefix: str) -> list[str]:
     return [f"{prefix}{j}" for j in range(A.shape[1])]
 
 
-def _null_model(model: Kron2Sum, scanner: Any, inputs: ScanInputs, labels: list[str], formula: str):
+def _null_model(
+    model: Kron2Sum,
+    scanner: Any,
+    inputs: ScanInputs,
+    labels: list[str],
+    formula: str,
+    exact: bool,
+):
+    """The null as reported; with ``exact``, its lml and C₀, C₁ are the exact test's polished
+    optimum, so that every likelihood-ratio statistic compares maxima computed the same way."""
+    C0, C1 = model.C0, model.C1
+    lml = float(scanner.null_lml())
+    if exact:
+        lml, C0, C1 = scanner.exact_null()
     traits = [str(t) for t in inputs.y["trait"].values]
     covariates = [str(c) for c in inputs.M["covariate"].values]
     c, q = len(covariates), len(labels)
@@ -53,17 +66,25 @@ def _null_model(model: Kron2Sum, scanner: Any, inputs: ScanInputs, labels: list[
         {
             "trait0": np.repeat(traits, p),
             "trait1": np.tile(traits, p),
-            "fore_covariance": np.asarray(model.C0, float).ravel(),
-            "back_covariance": np.asarray(model.C1, float).ravel(),
+            "fore_covariance": np.asarray(C0, float).ravel(),
+            "back_covariance": np.asarray(C1, float).ravel(),
         }
     )
-    return NullModel("normal", float(scanner.null_lml()), effsizes, variances, formula)
+    return NullModel("normal", lml, effsizes, variances, formula)
 
 
 def multi_trait_scan(
-    inputs: ScanInputs, A: Any, A0: Any, A1: Any, idx: Any, verbose: bool
+    inputs: ScanInputs,
+    A: Any,
+    A0: Any,
+    A1: Any,
+    idx: Any,
+    verbose: bool,
+    rank: int | None = None,
+    exact: bool = False,
 ) -> QTLResult:
-    """Fit the multi-trait null (Kron2Sum) and test each candidate under 𝓗₁ (with A0) and 𝓗₂."""
+    """Fit the multi-trait null (Kron2Sum, C₀ of rank ``rank``, full by default) and test each
+    candidate under 𝓗₁ (with A0) and 𝓗₂; ``exact`` re-estimates C₀ and C₁ per alternative."""
     if inputs.lik.name != "normal":
         raise ValueError(
             f"multi-trait scans need lik='normal'; got {inputs.lik.name!r} (test the traits one "
@@ -81,14 +102,21 @@ def multi_trait_scan(
     A1 = np.eye(p) if A1 is None else _design(A1, p, "A1")
     A0 = None if A0 is None else _design(A0, p, "A0")
     factor = kinship_factor(inputs.K) if inputs.K is not None else None
+    if rank is not None and (isinstance(rank, bool) or not isinstance(rank, (int, np.integer))):
+        raise ValueError(f"rank must be an integer between 1 and {p} (the traits); got {rank!r}.")
+    if rank is not None and not 1 <= rank <= p:
+        raise ValueError(f"rank (of C₀) must be between 1 and p = {p} traits; got {rank}.")
     if verbose:
-        print(f"Fitting the multi-trait null model on {inputs.nsamples} samples × {p} traits.")
-    model = Kron2Sum(Y, A, inputs.M.values, factor)
-    model.fit(verbose=False)
+        k = p if rank is None else rank
+        print(
+            f"Fitting the multi-trait null model on {inputs.nsamples} samples × {p} traits "
+            f"(C₀ of rank ≤ {k})."
+        )
+    model = fit_kron2sum(Y, A, inputs.M.values, factor, rank=rank)
     scanner = model.get_fast_scanner()
     background = "C₀⊗𝙺 + C₁⊗𝙸" if factor is not None else "C₁⊗𝙸"
     labels = _column_labels(A, traits, "A_")
-    null = _null_model(model, scanner, inputs, labels, f"𝐲 ~ 𝓝((A⊗𝙼)𝛂, {background})")
+    null = _null_model(model, scanner, inputs, labels, f"𝐲 ~ 𝓝((A⊗𝙼)𝛂, {background})", exact)
 
     designs = {2: A1 if A0 is None else np.hstack([A0, A1])}
     terms = {2: "(A₁⊗G)𝛃₁" if A0 is None else "(A₀⊗G)𝛃₀ + (A₁⊗G)𝛃₁"}
@@ -107,7 +135,7 @@ def multi_trait_scan(
     with candidate_progress(m, verbose) as bar:
         for _, _, block in genotype_blocks(G, inputs.G_nmissing):
             for k, design in designs.items():
-                parts[k].append(scanner.scan(block, design))
+                parts[k].append(scanner.scan(block, design, exact=exact))
             bar.update(block.shape[1])
     candidates = np.asarray([str(v) for v in G["candidate"].values], dtype=object)
     tests = np.arange(m)
@@ -141,6 +169,6 @@ def multi_trait_scan(
             envs=([""] * len(cov_labels), envs[k]),
         )
     stats = scan_statistics(tests, null.lml, alternatives)
-    covariance = f"s({background})"
+    covariance = background if exact else f"s({background})"
     formulas = {f"h{k}": f"𝐲 ~ 𝓝((A⊗𝙼)𝛂 + {terms[k]}, {covariance})" for k in designs}
     return QTLResult(stats, effsizes, null, formulas)

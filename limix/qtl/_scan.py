@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
 from .._data import prepare_scan_inputs
 from ._result import QTLResult
 from ._single import single_trait_scan
@@ -23,6 +25,9 @@ def scan(
     A0: Any = None,
     A1: Any = None,
     verbose: bool = True,
+    *,
+    rank: int | None = None,
+    exact: bool = False,
 ) -> QTLResult:
     """Single-variant (or variant-set) association testing via (generalised) linear mixed models.
 
@@ -65,6 +70,16 @@ def scan(
         A1 is the identity and there is no 𝓗₁.
     verbose
         Show what is fitted and a progress bar over the candidates.
+    rank
+        Multi-trait: maximum rank of the genetic trait covariance C₀ (1 … p). ``None``
+        (default) fits a full-rank C₀, so genetic correlations are estimated; ``rank=1`` is the
+        reference manual's model, which forces every genetic correlation to ±1 (see
+        :doc:`/deviations`).
+    exact
+        ``False`` (default): every alternative keeps the null's variances (single trait: the
+        ratio v₀/v₁, the scale refitted; multi-trait: C₀ and C₁, the scale refitted).
+        ``True``: they are re-estimated for every candidate by maximum likelihood — the exact
+        likelihood-ratio test of GEMMA and of exact multi-trait LMMs (slower). Not with idx.
 
     Returns
     -------
@@ -75,11 +90,19 @@ def scan(
     if isinstance(K, Mapping):
         from ._loco import loco_scan
 
-        return loco_scan(G, Y, lik, K, M, idx, verbose)
+        return loco_scan(G, Y, lik, K, M, idx, verbose, _flag(exact, "exact"))
     inputs = prepare_scan_inputs(G, Y, lik, K, M)
     multi = inputs.y.shape[1] > 1 or any(a is not None for a in (A, A0, A1))
     if multi:
         from ._multi import multi_trait_scan
 
-        return multi_trait_scan(inputs, A, A0, A1, idx, verbose)
-    return single_trait_scan(inputs, idx, verbose)
+        return multi_trait_scan(inputs, A, A0, A1, idx, verbose, rank, _flag(exact, "exact"))
+    if rank is not None:
+        raise ValueError("rank (of the genetic trait covariance C₀) applies to several traits.")
+    return single_trait_scan(inputs, idx, verbose, _flag(exact, "exact"))
+
+
+def _flag(value: Any, name: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False; got {value!r}.")
+    return bool(value)

@@ -50,7 +50,9 @@ def candidate_sets(idx: Any, candidates: pd.Index) -> list[np.ndarray]:
     return sets
 
 
-def _each_candidate(null: SingleTraitNull, inputs: ScanInputs, verbose: bool) -> QTLResult:
+def _each_candidate(
+    null: SingleTraitNull, inputs: ScanInputs, verbose: bool, exact: bool = False
+) -> QTLResult:
     G = inputs.G
     m = G.shape[1]
     c = inputs.M.shape[1]
@@ -64,7 +66,7 @@ def _each_candidate(null: SingleTraitNull, inputs: ScanInputs, verbose: bool) ->
     }
     with candidate_progress(m, verbose) as bar:
         for start, stop, block in genotype_blocks(G, inputs.G_nmissing):
-            result = null.scanner.fast_scan(block, verbose=False)
+            result = null.scanner.fast_scan(block, verbose=False, exact=exact)
             for key in out:
                 out[key][start:stop] = np.asarray(result[key]).reshape(out[key][start:stop].shape)
             bar.update(stop - start)
@@ -124,10 +126,18 @@ def _result(null, inputs, tests, lml, dof, out, names) -> QTLResult:
     return QTLResult(stats, {"h2": effsizes}, null.model, _formulas(null, inputs))
 
 
-def single_trait_scan(inputs: ScanInputs, idx: Any, verbose: bool) -> QTLResult:
-    """Fit 𝓗₀ and test each candidate of ``inputs.G`` (or each set of ``idx``) under 𝓗₂."""
+def single_trait_scan(
+    inputs: ScanInputs, idx: Any, verbose: bool, exact: bool = False
+) -> QTLResult:
+    """Fit 𝓗₀ and test each candidate of ``inputs.G`` (or each set of ``idx``) under 𝓗₂;
+    ``exact`` re-estimates the variance ratio for each candidate."""
+    if exact and idx is not None:
+        raise ValueError(
+            "exact=True tests one candidate at a time; it cannot be combined with idx "
+            "(candidate sets)."
+        )
     null = fit_single_trait_null(inputs, verbose)
     if idx is None:
-        return _each_candidate(null, inputs, verbose)
+        return _each_candidate(null, inputs, verbose, exact)
     sets = candidate_sets(idx, pd.Index(inputs.G["candidate"].values))
     return _each_set(null, inputs, sets, verbose)

@@ -70,6 +70,15 @@ class NullModel:
         same = v["trait0"].astype(str) == v["trait1"].astype(str)
         return v.loc[same, column].to_numpy(float)
 
+    def _correlations(self, column: str) -> np.ndarray:
+        """The correlations of a p×p trait covariance, its upper triangle row by row."""
+        p = len(self.traits)
+        C = self.variances[column].to_numpy(float).reshape(p, p)
+        d = np.sqrt(np.diag(C))
+        with np.errstate(all="ignore"):
+            R = C / np.outer(d, d)
+        return R[np.triu_indices(p, 1)]
+
     def summary(self) -> str:
         """The 𝓗₀ block of a scan's printout."""
         alpha = self.effsizes["effsize"].to_numpy(float)
@@ -83,6 +92,9 @@ class NullModel:
         if multi:
             rows.append(("diag(C₀)", format_vector(self._diagonal("fore_covariance"))))
             rows.append(("diag(C₁)", format_vector(self._diagonal("back_covariance"))))
+            if len(self.traits) > 1:
+                rows.append(("corr(C₀)", format_vector(self._correlations("fore_covariance"))))
+                rows.append(("corr(C₁)", format_vector(self._correlations("back_covariance"))))
         if "chrom" in self.effsizes.columns:  # one null per chromosome (LOCO)
             return self.formula
         rows.append(("lml", repr(float(self.lml))))
