@@ -147,6 +147,9 @@ def test_block_size_does_not_change_results():
     one = scanner.scan(G, np.eye(2), block_size=1)
     default = scanner.scan(G, np.eye(2))
     for a, b in zip(one.__dict__.values(), default.__dict__.values(), strict=True):
+        if a is None:  # C0, C1: only for the exact test
+            assert b is None
+            continue
         assert_allclose(a, b, rtol=1e-12, atol=1e-14)
 
 

@@ -445,11 +445,12 @@ def test_multi_trait_rank_deficient_alternative_counts_its_rank():
 
 
 def test_multi_trait_null_is_a_dense_maximum():
-    """C₀ (rank one, the default) and C₁ maximise the dense likelihood: an optimiser started
-    at the reported values finds nothing better, and one from a generic start finds them."""
+    """C₀ (rank one, the manual's model) and C₁ maximise the dense likelihood: an optimiser
+    started at the reported values finds nothing better, and one from a generic start finds
+    them."""
     Y, M, K, G = _multi_data()
     n, p = Y.shape
-    result = scan(G, Y, "normal", K, M=M, verbose=False)
+    result = scan(G, Y, "normal", K, M=M, verbose=False, rank=1)
     C0, C1 = _multi_matrices(result, p)
     assert np.linalg.matrix_rank(C0, tol=1e-8 * np.abs(C0).max()) == 1
     y = Y.ravel(order="F")
