@@ -28,11 +28,15 @@ q₁)³), independent of n.
 Each candidate's likelihood is maximised over θ = (L₀, L₁) (lower-triangular factors of
 C₀ = L₀L₀ᵀ and C₁ = L₁L₁ᵀ, unconstrained) by Newton's method from the null's θ, vectorised over
 candidates: gradient and Hessian by central finite differences of the interpolated
-likelihood, the Hessian's eigenvalues clipped to keep an ascent direction, a halving line
+likelihood, the Hessian's eigenvalues λ replaced by −|λ| (saddle-free Newton), a halving line
 search, stopping when the Newton decrement (the predicted gain) is below 1e-9. The likelihood
 reported is then evaluated directly (exact sums over the samples) at the θ found; a candidate
 whose direct and interpolated values differ by more than 1e-7, or whose λ left its
 interpolation interval, is optimised again on the direct sums (the same code, slower).
+
+When the covariates fit Y exactly on the directions GGᵀ leaves out (a centred kinship and an
+offset), the maximum likelihood is unbounded along C₁ → singular; those directions are then left
+out of the likelihood of the null and of every alternative (see ``_complement_is_fitted``).
 
 Hand-written rather than scipy.optimize per candidate, because a Python-level optimiser call
 per candidate would dominate the cost (10⁴ candidates × tens of evaluations).
@@ -96,6 +100,25 @@ class ExactKronResult:
     C1: Array
 
 
+def _complement_is_fitted(data: RotatedData) -> bool:
+    """Whether the covariates fit Y exactly on the directions that GGᵀ leaves out.
+
+    A centred kinship has GGᵀ𝟏 = 𝟎 and the offset spans that direction: there the residual is
+    zero whatever C₁, and the likelihood grows without bound as C₁ becomes singular (the
+    multi-trait form of the degenerate maximum likelihood that single-trait scans avoid by
+    REML). Those directions carry no information about C₀ and C₁ once the mean fits them, so
+    the exact test leaves them out of the likelihood — the null and every alternative alike.
+    """
+    if data.Yperp is None or data.XX.size == 0:
+        return False
+    total = float(np.trace(data.YY))
+    if total == 0.0:
+        return True
+    fitted = np.linalg.lstsq(data.XX, data.XY, rcond=None)[0]
+    residual = float(np.trace(data.YY - data.XY.T @ fitted))
+    return residual <= 1e-10 * total
+
+
 def _barycentric(x: Array, nodes: Array) -> Array:
     """Barycentric weights (m × nodes) of the Chebyshev-points interpolant at x (m,)."""
     k = nodes.size - 1
@@ -114,7 +137,7 @@ def _barycentric(x: Array, nodes: Array) -> Array:
 class _Samples:
     """The rotated data of one block: the p + c fixed columns and the candidates (or none)."""
 
-    def __init__(self, data: RotatedData, rot: CandidateRotation | None) -> None:
+    def __init__(self, data: RotatedData, rot: CandidateRotation | None, drop_perp: bool) -> None:
         self.sx = data.sx
         self.F = np.hstack([data.Yq, data.Xq])  # r × (p + c)
         p, c = data.Yq.shape[1], data.Xq.shape[1]
@@ -132,6 +155,10 @@ class _Samples:
         self.Gq = rot.Gq
         self.FG_perp = np.vstack([rot.YG, rot.XG])  # (p + c) × m
         self.GG_perp = rot.GG
+        if drop_perp:
+            self.fixed_perp = np.zeros_like(self.fixed_perp)
+            self.FG_perp = np.zeros_like(self.FG_perp)
+            self.GG_perp = np.zeros_like(self.GG_perp)
         self.m = rot.Gq.shape[1]
         self.e = p + c + 1
 
@@ -244,16 +271,36 @@ class ExactKronTest:
         self.data = data
         self.A = A
         self.A1 = A1
-        self.n = nsamples
         self.p = data.Yq.shape[1]
+        self.drop_perp = _complement_is_fitted(data)
+        self.n = data.sx.size if self.drop_perp else nsamples
+        # Covariate directions: all of them, or, when the complement is left out, those that
+        # reach the span of G (the others only fitted the complement); B is reported as the
+        # minimum-norm solution, basis @ B'.
+        self.basis = np.eye(data.Xq.shape[1])
+        if self.drop_perp:
+            norms = np.einsum("ia,ia->a", data.Xq, data.Xq) + np.diag(data.XX)
+            _, sv, Vt = np.linalg.svd(data.Xq, full_matrices=False)
+            keep = sv > 1e-8 * math.sqrt(float(norms.max()))
+            self.basis = Vt[keep].T
+            data = RotatedData(
+                data.Q0, data.sx, data.Yq, data.Xq @ self.basis, data.YY,
+                self.basis.T @ data.XY, self.basis.T @ data.XX @ self.basis, data.Yperp,
+                None if data.Xperp is None else data.Xperp @ self.basis,
+            )  # fmt: skip
+            self.data = data
         self.c = data.Xq.shape[1]
 
     # -- parameters ------------------------------------------------------------------------------
-    def pack(self, C0: Array, C1: Array) -> Array:
-        """θ from C₀ (PSD) and C₁ (PD): their lower Cholesky factors (C₀ jittered if singular)."""
+    def pack(self, C0: Array, C1: Array, lift: float = 1e-10) -> Array:
+        """θ from C₀ (PSD) and C₁ (PD): their lower Cholesky factors, C₀ + lift⋅tr(C₀)/p⋅I.
+
+        A singular C₀ has a zero on the diagonal of L₀, where the likelihood is even in that
+        entry: a saddle that Newton's method cannot leave. Starts are lifted off it.
+        """
         p = self.p
         il = np.tril_indices(p)
-        jitter = 1e-10 * max(float(np.trace(C0)) / p, 1e-300)
+        jitter = lift * max(float(np.trace(C0)) / p, 1e-300)
         L0 = np.linalg.cholesky(C0 + jitter * np.eye(p))
         L1 = np.linalg.cholesky(C1)
         return np.concatenate([L0[il], L1[il]])
@@ -315,7 +362,7 @@ class ExactKronTest:
                 quad += np.einsum("ma,mab,mb->m", Tk, Psi[:, :p, :p], Tk)
             H = (H + H.transpose(0, 2, 1)) / 2
             w, U = np.linalg.eigh(np.where(np.isfinite(H), H, 0.0))
-            top = np.max(np.abs(w), axis=1, keepdims=True)
+            top = np.max(np.abs(w), axis=1, keepdims=True, initial=0.0)
             keep = w > _RANK_RTOL * top
             inv = np.where(keep, 1.0 / np.where(keep, w, 1.0), 0.0)
             cov = np.einsum("mak,mk,mbk->mab", U, inv, U)
@@ -345,7 +392,9 @@ class ExactKronTest:
             grad, hess = self._derivatives(th, ix, psi, f0, sc)
             w, U = np.linalg.eigh(hess)
             top = np.max(np.abs(w), axis=1, keepdims=True)
-            w = np.minimum(w, -1e-8 * top - 1e-300)
+            # saddle-free Newton: curvature taken as −|λ|, so that directions where the
+            # likelihood is convex (near a singular C₀) are climbed rather than skipped
+            w = -np.maximum(np.abs(w), 1e-8 * top + 1e-300)
             gU = np.einsum("mpk,mp->mk", U, grad)
             step = -np.einsum("mpk,mk->mp", U, gU / w)
             decrement = -0.5 * np.einsum("mk,mk->m", gU, gU / w)
@@ -410,9 +459,12 @@ class ExactKronTest:
 
         Returns the result and θ (m×P) at the maxima.
         """
-        samples = _Samples(self.data, rot)
+        if rot is not None:  # covariates in this test's basis
+            rot = CandidateRotation(rot.Gq, self.basis.T @ rot.XG, rot.YG, rot.GG)
+        samples = _Samples(self.data, rot, self.drop_perp)
         m = samples.m
-        theta0 = np.tile(self.pack(C0, C1), (m, 1))
+        theta0 = np.tile(self.pack(C0, C1, lift=1e-3), (m, 1))
+        null_theta = np.tile(self.pack(C0, C1), (m, 1))
         idx = np.arange(m)
         lam0 = self.evaluate(theta0[:1], idx[:1], samples.direct).lam[0]
         if samples.sx.size:
@@ -437,6 +489,12 @@ class ExactKronTest:
             theta[sub] = theta_sub
             fit = self.evaluate(theta, idx, samples.direct)
         assert fit is not None
+        # never below the alternative at the null's own C₀, C₁ (the start was lifted)
+        at_null = self.evaluate(null_theta, idx, samples.direct)
+        worse = ~(fit.lml >= at_null.lml)
+        if worse.any():
+            theta[worse] = null_theta[worse]
+            fit = self.evaluate(theta, idx, samples.direct)
         return self._result(fit, theta), theta
 
     def _result(self, fit: _Fit, theta: Array) -> ExactKronResult:
@@ -444,7 +502,11 @@ class ExactKronTest:
         cq = c * q
         m = theta.shape[0]
         se = np.sqrt(np.maximum(np.einsum("maa->ma", fit.cov), 0.0))
-        B = fit.gamma[:, :cq].reshape(m, q, c).transpose(0, 2, 1)
-        Bse = se[:, :cq].reshape(m, q, c).transpose(0, 2, 1)
+        # back to the original covariates: vec(B) = (I_q ⊗ basis) vec(B')
+        T = np.kron(np.eye(q), self.basis)
+        B = (fit.gamma[:, :cq] @ T.T).reshape(m, q, -1).transpose(0, 2, 1)
+        covB = np.einsum("ia,mab,jb->mij", T, fit.cov[:, :cq, :cq], T)
+        seB = np.sqrt(np.maximum(np.einsum("mii->mi", covB), 0.0))
+        Bse = seB.reshape(m, q, -1).transpose(0, 2, 1)
         C0, C1 = self.covariances(theta)
         return ExactKronResult(fit.lml, B, Bse, fit.gamma[:, cq:], se[:, cq:], C0, C1)
