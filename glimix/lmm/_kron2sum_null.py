@@ -12,6 +12,13 @@ better optimum:
    C₁ = D₁^½RD₁^½, with Dₜ = diag(vₜⱼ).
 
 Each start is maximised by L-BFGS-B on the analytic gradient; the better optimum is returned.
+
+When the covariates fit Y exactly on the directions that GGᵀ leaves out (a centred kinship and
+an offset: GGᵀ𝟏 = 𝟎), the likelihood grows like −½(n − r)⋅log|C₁| as C₁ becomes singular: its
+supremum is a spurious spike, which the per-trait start (from single-trait ML fits, themselves
+at that spike) climbs. C₀ and C₁ are then the restricted (REML) estimates, whose likelihood
+integrates the covariate directions out and has no spike, and B and the reported likelihood
+are the maximum-likelihood ones at those C₀, C₁ — the policy of the single-trait scans.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._kron2sum import Kron2Sum
+from ._kron2sum_exact import _complement_is_fitted
 from ._lmm import LMM
 
 __all__ = ["BoundaryWarning", "fit_kron2sum"]
@@ -40,14 +48,15 @@ class BoundaryWarning(UserWarning):
 
 
 def _per_trait_start(model: Kron2Sum, Y: Array, X: Array, rank: int) -> tuple[Array, Array]:
-    """(L₀, L₁) of the staged start from the per-trait single-trait nulls."""
+    """(L₀, L₁) of the staged start from the per-trait single-trait nulls (REML ones for a
+    restricted model)."""
     data = model._data
     p = Y.shape[1]
     QS = ((data.Q0,), data.sx)
     v0 = np.empty(p)
     v1 = np.empty(p)
     for j in range(p):
-        lmm = LMM(Y[:, j], X, QS)
+        lmm = LMM(Y[:, j], X, QS, restricted=model.restricted)
         lmm.fit(verbose=False)
         v0[j], v1[j] = lmm.v0, lmm.v1
     resid = Y - X @ np.linalg.lstsq(X, Y, rcond=None)[0]
@@ -99,7 +108,8 @@ def fit_kron2sum(
     Returns
     -------
     Kron2Sum
-        The fitted model at the better of the two optima.
+        The fitted model at the better of the two optima (with a centred kinship whose null
+        space the covariates fit, C₀ and C₁ at their REML estimates: see the module's notes).
 
     Warns
     -----
@@ -126,16 +136,13 @@ def fit_kron2sum(
     p = Yc.shape[1] if Yc.ndim == 2 else 1
     k = p if rank is None else rank
     model = Kron2Sum(Y, A, X, G, rank=k, restricted=restricted)
-    model.fit(verbose=False)
-    if model._data.sx.size:
-        best_lml = model.lml()
-        best = (model._cov.C0.L.copy(), model._cov.C1.L.copy())
-        L0, L1 = _per_trait_start(model, model._Y, model._X, k)
-        model._cov.C0.L = L0
-        model._cov.C1.L = L1
-        model.fit(verbose=False)
-        if not model.lml() > best_lml:
-            model._cov.C0.L, model._cov.C1.L = best
+    if not restricted and _complement_is_fitted(model._data):
+        reml = _fit_from_two_starts(Kron2Sum(Y, A, X, G, rank=k, restricted=True), k)
+        model._cov.C0.L = reml._cov.C0.L.copy()
+        model._cov.C1.L = reml._cov.C1.L.copy()
+        _boundary_warnings(model, k)
+        return model
+    _fit_from_two_starts(model, k)
     grad = model.gradient()
     worst = max((float(np.max(np.abs(g))) for g in grad.values()), default=0.0)
     if worst > GRADIENT_RTOL * max(1.0, abs(model.lml())) / max(1, model.nsamples) * p:
@@ -146,4 +153,19 @@ def fit_kron2sum(
             stacklevel=2,
         )
     _boundary_warnings(model, k)
+    return model
+
+
+def _fit_from_two_starts(model: Kron2Sum, k: int) -> Kron2Sum:
+    """Fit ``model`` from Kron2Sum's start and from the per-trait start; keep the better."""
+    model.fit(verbose=False)
+    if model._data.sx.size:
+        best_lml = model.lml()
+        best = (model._cov.C0.L.copy(), model._cov.C1.L.copy())
+        L0, L1 = _per_trait_start(model, model._Y, model._X, k)
+        model._cov.C0.L = L0
+        model._cov.C1.L = L1
+        model.fit(verbose=False)
+        if not model.lml() > best_lml:
+            model._cov.C0.L, model._cov.C1.L = best
     return model

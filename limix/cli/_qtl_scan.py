@@ -419,7 +419,7 @@ def _analysed(
 
 
 def _scan_trait(
-    trait: str, data: _Analysed, filters: VariantFilters, lik: str, quiet: bool
+    trait: str, data: _Analysed, filters: VariantFilters, lik: str, quiet: bool, exact: bool
 ) -> tuple[Any, pd.DataFrame, str]:
     """Scan one trait on its samples: the result, the associations table, a plot subtitle."""
     from limix.qtl import scan as qtl_scan
@@ -444,7 +444,7 @@ def _scan_trait(
     if data.kinship is not None:
         K = pd.DataFrame(data.kinship[np.ix_(ok, ok)], index=ids, columns=ids)
     trials = data.phenotype.loc[ids, _NTRIALS] if _NTRIALS in data.phenotype else None
-    kin_text = "with kinship" if K is not None else "no kinship"
+    kin_text = ("with kinship" if K is not None else "no kinship") + (", exact" if exact else "")
     dropped = int((~ok).sum())
     note(
         f"Scanning {trait!r} ({lik}, {kin_text}): {len(ids)} samples"
@@ -462,6 +462,7 @@ def _scan_trait(
             K=K,
             M=M,
             verbose=not quiet,
+            exact=exact,
         )
     table = _associations(result, geno, summary)
     return result, table, f"{lik}, {kin_text}, {len(ids)} samples, {len(table)} variants"
@@ -546,6 +547,12 @@ def _scan_trait(
     type=click.Path(dir_okay=False),
     help="Oxford .sample file with the sample IDs of a BGEN file.",
 )
+@click.option(
+    "--exact",
+    is_flag=True,
+    help="Re-estimate the variances under every candidate's alternative (the exact "
+    "likelihood-ratio test; --lik normal only; slower) instead of keeping the null's.",
+)
 @filter_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (no progress).")
 def scan(
@@ -565,6 +572,7 @@ def scan(
     kinship_from_genotype: bool,
     no_kinship: bool,
     bgen_sample_file: str | None,
+    exact: bool,
     samples_file: str | None,
     exclude_samples_file: str | None,
     chrom: tuple[str, ...],
@@ -617,6 +625,8 @@ def scan(
         Kinship.
     bgen_sample_file
         BGEN sample IDs.
+    exact
+        Exact test (variances re-estimated per candidate).
     samples_file, exclude_samples_file, chrom, pos_range, variants_file, missing_max, maf_min
         Sample and variant filters.
     quiet
@@ -624,6 +634,8 @@ def scan(
     """
     lik = lik.lower()
     _check_flags(lik, ntrials, kinship_file, kinship_from_genotype, no_kinship)
+    if exact and lik != "normal":
+        raise InputError("--exact", "re-estimates the variances of an LMM: only with --lik normal")
     if example:
         inputs = _example_inputs(
             phenotype,
@@ -666,7 +678,7 @@ def scan(
         quiet,
     )
     for trait in tables.traits:
-        result, table, subtitle = _scan_trait(trait, data, filters, lik, quiet)
+        result, table, subtitle = _scan_trait(trait, data, filters, lik, quiet, exact)
         folder = folders[trait]
         with reading("--output"):
             written = result.to_csv(folder, overwrite=overwrite)

@@ -79,7 +79,8 @@ def scan(
         ``False`` (default): every alternative keeps the null's variances (single trait: the
         ratio v₀/v₁, the scale refitted; multi-trait: C₀ and C₁, the scale refitted).
         ``True``: they are re-estimated for every candidate by maximum likelihood — the exact
-        likelihood-ratio test of GEMMA and of exact multi-trait LMMs (slower). Not with idx.
+        likelihood-ratio test of GEMMA and of exact multi-trait LMMs (slower). Not with idx;
+        only with ``lik="normal"``.
 
     Returns
     -------
@@ -92,6 +93,11 @@ def scan(
 
         return loco_scan(G, Y, lik, K, M, idx, verbose, _flag(exact, "exact"))
     inputs = prepare_scan_inputs(G, Y, lik, K, M)
+    if _flag(exact, "exact") and inputs.lik.name != "normal":
+        raise ValueError(
+            f"exact=True re-estimates the variances of a linear mixed model (lik='normal'); "
+            f"the {inputs.lik.name!r} scan tests each candidate on the null's variances."
+        )
     multi = inputs.y.shape[1] > 1 or any(a is not None for a in (A, A0, A1))
     if multi:
         from ._multi import multi_trait_scan

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ from numpy.typing import NDArray
 from glimix.cov import EyeCov, GivenCov, SumCov
 from glimix.ggp import ExpFamGP
 from glimix.gp import GP
-from glimix.lmm import Kron2Sum
+from glimix.lmm import BoundaryWarning, fit_kron2sum
 from glimix.mean import LinearMean
 
 from .._data import conform_kinship, kinship_qs, prepare_inputs
@@ -39,7 +40,9 @@ class VarDec:
     𝛃 and every vⱼ are fitted by maximum likelihood. Each 𝙺ⱼ is added by :meth:`append`, an
     independent (identity) component by :meth:`append_iid`. Several traits (an n×p 𝚈, normal
     only) are decomposed as vec(𝚈) ∼ 𝓝(vec(𝙼𝐁), C₀⊗𝙺 + C₁⊗𝙸) with full p×p matrices C₀, C₁
-    (one kinship and one independent component).
+    (one kinship and one independent component). C₀ has full rank by default, so genetic
+    correlations are estimated; ``rank=1`` gives the reference manual's multi-trait model, which
+    forces every genetic correlation to ±1 (see :doc:`/deviations`).
 
     Parameters
     ----------
@@ -50,6 +53,8 @@ class VarDec:
         "normal", "bernoulli", "probit", "poisson", or ("binomial", ntrials).
     M
         n×c covariates; None for an offset.
+    rank
+        Several traits: maximum rank of C₀ (1 … p); ``None`` (default) for p, full rank.
 
     Examples
     --------
@@ -76,8 +81,21 @@ class VarDec:
     noise          0.522      0.272
     """
 
-    def __init__(self, y: Any, lik: Any = "normal", M: Any = None) -> None:
+    def __init__(
+        self, y: Any, lik: Any = "normal", M: Any = None, *, rank: int | None = None
+    ) -> None:
         self._inputs = prepare_inputs(y, lik, M=M)
+        p = self._inputs.y.shape[1]
+        if rank is not None:
+            if isinstance(rank, bool) or not isinstance(rank, (int, np.integer)):
+                raise ValueError(f"rank must be an integer between 1 and p; got {rank!r}.")
+            if p == 1:
+                raise ValueError(
+                    "rank (of the genetic trait covariance C₀) applies to several traits."
+                )
+            if not 1 <= rank <= p:
+                raise ValueError(f"rank (of C₀) must be between 1 and p = {p} traits; got {rank}.")
+        self._rank = rank
         self._components: list[_Component] = []
         self._variances: Array | None = None
         self._C: tuple[Array, Array] | None = None
@@ -142,8 +160,10 @@ class VarDec:
             w, Q = np.linalg.eigh(kinship)
             keep = w > w.max() * Y.shape[0] * np.finfo(float).eps
             factor = Q[:, keep] * np.sqrt(w[keep])
-        model = Kron2Sum(Y, np.eye(p), self._inputs.M.values, factor, rank=p)
-        model.fit(verbose=verbose)
+        with warnings.catch_warnings():
+            # a singular C₀ or C₁ is a legitimate estimate here, shown in the summary
+            warnings.simplefilter("ignore", BoundaryWarning)
+            model = fit_kron2sum(Y, np.eye(p), self._inputs.M.values, factor, rank=self._rank)
         self._C = (np.asarray(model.C0), np.asarray(model.C1))
         self._variances = np.array(
             [

@@ -277,6 +277,42 @@ def test_multi_trait_is_a_dense_local_maximum(multi_data):
     assert -better.fun <= v.lml() + 1e-6
 
 
+def test_multi_trait_rank_one_is_the_manuals_model(multi_data):
+    """rank=1: C₀ = 𝐥𝐥ᵀ, as the manual's Kron2Sum at its default rank; the full-rank fit
+    (the default) is at least as likely, since rank one is a special case of it."""
+    Y, M, K, X = multi_data
+    n, p = Y.shape
+    fits = {}
+    for rank in (1, None):
+        v = VarDec(Y, "normal", M=M, rank=rank)
+        v.append(K, "genetic")
+        v.append_iid("noise")
+        v.fit(verbose=False)
+        fits[rank] = v
+    C0 = fits[1].covariance[0]
+    assert abs(C0[0, 1]) == pytest.approx(np.sqrt(C0[0, 0] * C0[1, 1]), rel=1e-8)
+    model = Kron2Sum(Y, np.eye(p), M, X, rank=1)
+    model.fit(verbose=False)
+    assert fits[1].lml() >= model.lml() - 1e-8
+    assert fits[None].lml() >= fits[1].lml() - 1e-8
+    y = Y.ravel(order="F")
+    V = np.kron(C0, K) + np.kron(fits[1].covariance[1], np.eye(n))
+    assert_allclose(fits[1].lml(), profile(y, np.kron(np.eye(p), M), V)[0], rtol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("rank", "words"), [(0, "between 1 and p = 2"), (3, "between 1 and p = 2"), (1.0, "integer")]
+)
+def test_multi_trait_rank_is_checked(multi_data, rank, words):
+    with pytest.raises(ValueError, match=words):
+        VarDec(multi_data[0], "normal", rank=rank)
+
+
+def test_rank_with_one_trait_is_refused(data):
+    with pytest.raises(ValueError, match="several traits"):
+        VarDec(data["y"], "normal", rank=1)
+
+
 # -- errors ---------------------------------------------------------------------------------------
 
 
