@@ -58,7 +58,7 @@ class Moments(NamedTuple):
 
 
 class Posterior(Protocol):
-    """What the EP loop needs from a posterior (``DensePosterior``, ``LowRankPosterior``)."""
+    """What the EP loop needs from a posterior (``DensePosterior``, the GLMMs' ``Posterior``)."""
 
     @property
     def size(self) -> int: ...

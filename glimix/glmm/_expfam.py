@@ -15,13 +15,13 @@ from .._ep._tilted import _family, tilted_moments
 from .._optimize import FACTR, PGTOL, OptimisationError, maximize
 from ..lik import BernoulliProdLik, ProdLik
 from ..lik._spec import likelihood_from_spec
+from ..linalg import KinshipOperator
 from ..link import ProbitLink
 from ._diagnostics import check_fittable, warn_boundary, warn_separation
-from ._inputs import check_accuracy, check_covariates, check_qs
+from ._inputs import check_accuracy, check_covariates
 from ._objective import VarianceObjective
 from ._parameters import GLMMParameters
 from ._posterior import Posterior
-from ._prior import Kinship
 from ._scanner import PseudoDataScanner
 
 __all__ = ["GLMMExpFam"]
@@ -166,7 +166,7 @@ class GLMMExpFam(GLMMParameters):
         _family(self._lik)  # a ValueError now for a likelihood EP has no tilted moments for
         n = y.shape[0]
         X = check_covariates(X, n)
-        kinship = Kinship(*check_qs(QS, n))
+        kinship = KinshipOperator.of(QS, n).positive()
         pinned: float | None = None
         reason = ""
         start: float | None = None
@@ -440,7 +440,7 @@ def _likelihood(lik: Any, y: Array) -> ProdLik:
         raise
 
 
-def _check_probit_kinship(kinship: Kinship) -> None:
+def _check_probit_kinship(kinship: KinshipOperator) -> None:
     if kinship.rank == 0:
         raise ValueError(
             'lik: the "probit" GLMM needs QS: its 𝛿 is fixed at 0 (the probit\'s unit-variance '
@@ -455,5 +455,5 @@ def _check_probit_kinship(kinship: Kinship) -> None:
         )
 
 
-def _min_relative_diag(kinship: Kinship) -> float:
+def _min_relative_diag(kinship: KinshipOperator) -> float:
     return float(np.min(kinship.diag) / np.max(kinship.diag))

@@ -10,11 +10,11 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._check import readonly
 from .._optimize import FACTR, PGTOL, OptimisationError, maximize
-from ._inputs import check_covariates, check_qs, check_sites
+from ..linalg import KinshipOperator
+from ._inputs import check_covariates, check_sites
 from ._objective import VarianceObjective
 from ._parameters import GLMMParameters
 from ._posterior import Posterior
-from ._prior import Kinship
 from ._scanner import PseudoDataScanner
 
 __all__ = ["GLMMNormal"]
@@ -83,7 +83,7 @@ class GLMMNormal(GLMMParameters):
         eta, tau = check_sites(eta, tau)
         n = tau.shape[0]
         X = check_covariates(X, n)
-        GLMMParameters.__init__(self, X, Kinship(*check_qs(QS, n)))
+        GLMMParameters.__init__(self, X, KinshipOperator.of(QS, n).positive())
         self._eta = readonly(eta.copy())
         self._tau = readonly(tau.copy())
         # G − log 𝓝(𝛍̃; 𝐦, K + Σ̃) (``_posterior``): what the sites add beyond the Gaussian density.

@@ -22,7 +22,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._check import as_float, finite_vector, readonly
-from ._prior import Kinship, Prior
+from ..linalg import KinshipOperator
+from ._prior import Prior
 
 __all__ = ["LOGSCALE_RANGE", "PARAMETERS", "GLMMParameters"]
 
@@ -59,7 +60,7 @@ class GLMMParameters:
     def __init__(
         self,
         X: Array,
-        kinship: Kinship,
+        kinship: KinshipOperator,
         pinned_delta: float | None = None,
         pinned_reason: str = "",
         fixed_delta: float | None = None,

@@ -5,10 +5,12 @@ max(|value|)·max(shape)·ε, ε the float64 machine epsilon, unless an absolute
 """
 
 from ._economic import economic_qs, economic_qs_linear, economic_svd
+from ._kinship import KinshipOperator
 from ._products import ddot, dotd
 from ._solve import cho_logdet, plogdet, rsolve
 
 __all__ = [
+    "KinshipOperator",
     "cho_logdet",
     "ddot",
     "dotd",

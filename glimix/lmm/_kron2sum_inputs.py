@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._check import finite_matrix, positive_int
+from ..linalg import KinshipOperator
 
 __all__ = ["Kron2SumInputs", "StartValues", "check_inputs", "start_values"]
 
@@ -109,6 +110,8 @@ def check_inputs(
         )
     if G is None:
         Gc = np.zeros((n, 0))
+    elif isinstance(G, KinshipOperator):
+        Gc = G.Q0 * np.sqrt(G.S0)  # a factor of its K
     else:
         Gc = _finite(G, "G", "samples × factors of K = GGᵀ")
         if Gc.shape[0] != n:

@@ -11,9 +11,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._check import as_float, finite_vector, readonly
+from ..linalg import KinshipOperator
 from ._delta_search import logistic, maximize_over_logit
-from ._eigen import inverse_weights, logdet
-from ._inputs import check_covariates, check_outcome, check_qs
+from ._inputs import check_covariates, check_outcome
 from ._null import LOG_2PI, spd_inverse
 from ._rotated import RotatedNull
 from ._scanner import FastScanner
@@ -130,14 +130,11 @@ class LMM:
         y = check_outcome(y)
         n = y.shape[0]
         X = check_covariates(X, n)
-        if QS is None:
-            Q0, S0 = np.zeros((n, 0)), np.zeros(0)
-        else:
-            Q0, S0 = check_qs(QS, n)
+        kinship = KinshipOperator.of(QS, n)
         self._X = readonly(X)
-        self._data = RotatedNull.of(y, X, Q0, S0)
+        self._data = RotatedNull.of(y, X, kinship)
         self._restricted = bool(restricted)
-        self._linear = S0.shape[0] == 0
+        self._linear = kinship.rank == 0
         self._delta = 1.0 if self._linear else 0.5
         self._fixed = {name: False for name in _PARAMETERS}
         self._beta: Array | None = None
@@ -152,7 +149,7 @@ class LMM:
         data = self._data
         n, p = data.n, data.p
         a, b = self._coefficients(delta)
-        w0, w1 = inverse_weights(data.S0, n, a, b)
+        w0, w1 = data.kinship.inverse_weights(a, b)
         if self._fixed["beta"]:
             yBy, UBy, UBU = data.products(w0[:, None], np.atleast_1d(w1))
             yBy, UBy, UBU = float(yBy[0]), UBy[0], UBU[0]
@@ -169,7 +166,7 @@ class LMM:
             scale = self._scale
         else:
             scale = Q / dof
-        twice = dof * LOG_2PI + float(logdet(data.S0, n, a, b)) + dof * math.log(scale) + Q / scale
+        twice = dof * LOG_2PI + float(data.kinship.logdet(a, b)) + dof * math.log(scale) + Q / scale
         if self._restricted and p:
             twice += logdet_UBU
         return _Point(-0.5 * twice, gamma, scale, Ainv, Q)
@@ -239,34 +236,61 @@ class LMM:
         return {"delta": 0.5 * twice}
 
     # -- fitting ---------------------------------------------------------------------------------
-    def fit(self, verbose: bool = True) -> None:
+    def fit(self, verbose: bool = True, *, reml_if_degenerate: bool = True) -> None:
         """Maximise the marginal likelihood.
 
         Over 𝛿 (unless fixed) by a grid over logit(𝛿) ∈ [−20, 20] and Brent's method on the
         best bracket; 𝜷 and s, unless fixed, are optimal for every 𝛿 in closed form.
 
+        When the covariates span every direction that 𝙺 leaves out (a kinship of centred
+        genotypes, 𝙺𝟏 = 𝟎, with an offset), 𝚇 fits 𝐲 exactly there and the likelihood grows
+        like ½(n − r)⋅log(1/𝛿) as 𝛿 → 0: its supremum is a spurious spike at v₁ = 0, not an
+        estimate. The restricted likelihood integrates the covariate directions out and has no
+        spike, so 𝛿 is then its (REML) maximiser, and 𝜷, s and the likelihood are the
+        maximum-likelihood ones at that 𝛿. ``reml_if_degenerate=False`` maximises the
+        likelihood regardless (it then ends at the spike).
+
         Parameters
         ----------
         verbose
             True for progress output; False otherwise. Defaults to True.
+        reml_if_degenerate
+            Take 𝛿 from REML when the maximum likelihood is degenerate (above). Default True.
         """
+        degenerate = (
+            reml_if_degenerate
+            and not (self._restricted or self._linear or self._fixed["delta"])
+            and self._data.covariates_fill_complement
+        )
         if not (self._linear or self._fixed["delta"]):
-
-            def objective(theta: float) -> float:
-                try:
-                    return self._evaluate(float(logistic(theta))).lml
-                except ValueError:
-                    return -math.inf
-
-            theta, _ = maximize_over_logit(objective)
-            self._delta = float(logistic(theta))
+            self._delta = self._best_delta(restricted=self._restricted or degenerate)
         if verbose:
             point = self._current()
-            kind = "REML" if self._restricted else "ML"
+            kind = "REML" if self._restricted else ("ML, REML 𝛿" if degenerate else "ML")
             print(
                 f"LMM {kind} fit: 𝛿 = {self._delta:.6g}, scale = {point.scale:.6g}, "
                 f"lml = {point.lml:.10g}"
             )
+
+    def _best_delta(self, restricted: bool) -> float:
+        """The maximiser over 𝛿 of the likelihood, or of the REML (for an ML model whose
+        likelihood is degenerate: with 𝜷 and s free, as REML defines them)."""
+        saved = self._restricted, dict(self._fixed)
+        if restricted and not self._restricted:
+            self._fixed.update(beta=False, scale=False)
+        self._restricted = restricted
+
+        def objective(theta: float) -> float:
+            try:
+                return self._evaluate(float(logistic(theta))).lml
+            except ValueError:
+                return -math.inf
+
+        try:
+            theta, _ = maximize_over_logit(objective)
+        finally:
+            self._restricted, self._fixed = saved
+        return float(logistic(theta))
 
     def fix(self, param: str) -> None:
         """Disable parameter optimization.
@@ -332,7 +356,7 @@ class LMM:
         FastScanner
             Instance of a class designed to perform very fast association scan.
         """
-        scaled = dataclasses.replace(self._data, S0=self.v0 * self._data.S0)
+        scaled = dataclasses.replace(self._data, kinship=self._data.kinship.scaled(self.v0))
         return FastScanner._from_rotated(scaled, self.v1)
 
     # -- parameters ------------------------------------------------------------------------------
@@ -441,5 +465,4 @@ class LMM:
     def covariance(self) -> Array:
         """Covariance of the prior, v₀𝙺 + v₁𝙸 (a dense n×n matrix)."""
         data = self._data
-        K = (data.Q0 * data.S0) @ data.Q0.T
-        return self.v0 * K + self.v1 * np.eye(data.n)
+        return self.v0 * data.kinship.matrix + self.v1 * np.eye(data.n)

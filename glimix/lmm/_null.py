@@ -20,7 +20,6 @@ import numpy as np
 import scipy.linalg
 from numpy.typing import NDArray
 
-from ._eigen import inverse_weights, logdet
 from ._rotated import RotatedNull
 
 __all__ = ["NullFit", "spd_inverse"]
@@ -87,10 +86,9 @@ class NullFit:
     @classmethod
     def at(cls, data: RotatedNull, a: float, b: float) -> NullFit:
         """Profile 𝜷 and s out at covariance s(a𝙺 + b𝙸)."""
-        n = data.n
-        w0, w1 = inverse_weights(data.S0, n, a, b)
+        w0, w1 = data.kinship.inverse_weights(a, b)
         gamma, Ainv, Q, _ = data.gls(w0, float(w1))
-        return cls(data, a, b, w0, float(w1), float(logdet(data.S0, n, a, b)), Ainv, gamma, Q)
+        return cls(data, a, b, w0, float(w1), float(data.kinship.logdet(a, b)), Ainv, gamma, Q)
 
     @property
     def scale(self) -> float:

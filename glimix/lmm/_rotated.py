@@ -2,7 +2,7 @@
 
 For the outcome 𝐲 and the covariate basis 𝚄 (see ``_covariates``) it keeps 𝚀₀ᵀ𝐲, 𝚀₀ᵀ𝚄, 𝐲ᵀ𝐲 and
 𝚄ᵀ𝐲 (𝚄ᵀ𝚄 = 𝙸), computed once in O(n·r·p). Then, for any weights (𝐰₀, w₁) of
-𝙱 = 𝚀₀ diag(𝐰₀) 𝚀₀ᵀ + w₁𝙸 (see ``_eigen``), the products
+𝙱 = 𝚀₀ diag(𝐰₀) 𝚀₀ᵀ + w₁𝙸 (see :class:`glimix.linalg.KinshipOperator`), the products
 
     𝐲ᵀ𝙱𝐲,  𝚄ᵀ𝙱𝐲,  𝚄ᵀ𝙱𝚄
 
@@ -18,6 +18,7 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
+from ..linalg import KinshipOperator
 from ._covariates import CovariateBasis
 
 __all__ = ["RotatedNull"]
@@ -33,8 +34,7 @@ class RotatedNull:
     """𝐲, 𝚄 and their rotations by 𝚀₀ (with 𝚂₀ and n, the whole null model's data)."""
 
     y: Array
-    Q0: Array
-    S0: Array
+    kinship: KinshipOperator
     basis: CovariateBasis
     Qy: Array
     QU: Array
@@ -47,7 +47,7 @@ class RotatedNull:
     perp_root: Array
 
     @classmethod
-    def of(cls, y: Array, X: Array, Q0: Array, S0: Array) -> RotatedNull:
+    def of(cls, y: Array, X: Array, kinship: KinshipOperator) -> RotatedNull:
         """Rotate 𝐲 and the basis of span(𝚇) (inputs already validated).
 
         Raises
@@ -67,12 +67,12 @@ class RotatedNull:
                 "goes to zero."
             )
         yU = np.column_stack([y, U])
+        Q0 = kinship.Q0
         QyU = Q0.T @ yU
         outside = yU - Q0 @ QyU
         return cls(
             y=y,
-            Q0=Q0,
-            S0=S0,
+            kinship=kinship,
             basis=basis,
             Qy=np.ascontiguousarray(QyU[:, 0]),
             QU=np.ascontiguousarray(QyU[:, 1:]),
@@ -81,6 +81,16 @@ class RotatedNull:
             perp=outside.T @ outside,
             perp_root=np.linalg.qr(outside, mode="r"),
         )
+
+    @property
+    def Q0(self) -> Array:
+        """The eigenvectors 𝚀₀ of 𝙺 (n×r)."""
+        return self.kinship.Q0
+
+    @property
+    def S0(self) -> Array:
+        """The eigenvalues 𝐬₀ of 𝙺 (r)."""
+        return self.kinship.S0
 
     @property
     def n(self) -> int:
@@ -96,6 +106,20 @@ class RotatedNull:
     def p(self) -> int:
         """Rank of the covariates."""
         return self.basis.rank
+
+    @cached_property
+    def covariates_fill_complement(self) -> bool:
+        """Whether span(𝚇) contains every direction outside span(𝚀₀) (𝙺's null space).
+
+        Then 𝚇 fits 𝐲 exactly there and the likelihood grows like ½(n − r)⋅log(1/𝛿) as 𝛿 → 0
+        (see :meth:`glimix.lmm.LMM.fit`). A kinship of centred genotypes (𝙺𝟏 = 𝟎) with an
+        offset is the common case. Rank of the basis's part outside span(𝚀₀), from ``perp_root``.
+        """
+        missing = self.n - self.rank_k
+        if missing == 0:
+            return False
+        sv = np.linalg.svd(self.perp_root[:, 1:], compute_uv=False)
+        return int(np.count_nonzero(sv > 1e-8)) >= missing
 
     @cached_property
     def _product_factors(self) -> Array:

@@ -47,7 +47,6 @@ from numpy.typing import NDArray
 from ._brent import maximize_brackets
 from ._chebyshev_max import chebyshev_points, maximize_interpolants
 from ._delta_search import logistic, logit_grid
-from ._eigen import inverse_weights, logdet
 from ._null import LOG_2PI
 from ._rotated import RotatedNull
 from ._scan_fixed import COLLINEAR_RTOL, check_finite_columns
@@ -133,8 +132,8 @@ class _Block:
         """
         data = self.data
         n, p, L = data.n, data.p, delta.size
-        W0, w1 = inverse_weights(data.S0, n, 1 - delta, delta)
-        ld = logdet(data.S0, n, 1 - delta, delta)
+        W0, w1 = data.kinship.inverse_weights(1 - delta, delta)
+        ld = data.kinship.logdet(1 - delta, delta)
         yBy, UBy, UBU = data.products(W0, w1)
         C, usable = _inverse_factors(UBU)
         gamma = np.einsum("lkm,ljm,lj->lk", C, C, UBy)

@@ -9,9 +9,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ..linalg import KinshipOperator
 from ._blocks import align_to_chunks, block_width, column_blocks, column_source
 from ._delta_search import logistic, maximize_over_logit
-from ._inputs import check_covariates, check_outcome, check_qs, check_variance
+from ._inputs import check_covariates, check_outcome, check_variance
 from ._joint import RotatedSet, joint_tests
 from ._null import NullFit
 from ._rotated import RotatedNull
@@ -101,12 +102,9 @@ class FastScanner:
         y = check_outcome(y)
         n = y.shape[0]
         X = check_covariates(X, n)
-        if QS is None:
-            Q0, S0 = np.zeros((n, 0)), np.zeros(0)
-        else:
-            Q0, S0 = check_qs(QS, n)
+        kinship = KinshipOperator.of(QS, n)
         v = check_variance(v, "v")
-        self._setup(RotatedNull.of(y, X, Q0, S0), v)
+        self._setup(RotatedNull.of(y, X, kinship), v)
 
     @classmethod
     def _from_rotated(cls, data: RotatedNull, v: float) -> FastScanner:

@@ -25,9 +25,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ..linalg import KinshipOperator
 from ._covariates import CovariateBasis
-from ._eigen import logdet
-from ._inputs import check_covariates, check_qs
+from ._inputs import check_covariates
 
 __all__ = ["TraitsScanner"]
 
@@ -87,10 +87,8 @@ class TraitsScanner:
             raise ValueError(f"Y must be a finite n×T matrix; got shape {Y.shape}.")
         n, T = Y.shape
         X = check_covariates(X, n)
-        if QS is None:
-            Q0, S0 = np.zeros((n, 0)), np.zeros(0)
-        else:
-            Q0, S0 = check_qs(QS, n)
+        kinship = KinshipOperator.of(QS, n)
+        Q0, S0 = kinship.Q0, kinship.S0
         deltas = np.asarray(deltas, dtype=float).ravel()
         if deltas.shape != (T,) or not np.all((deltas > 0) & (deltas <= 1)):
             raise ValueError(f"deltas must be {T} values in (0, 1]; got {deltas}.")
@@ -106,7 +104,7 @@ class TraitsScanner:
         # Weights of 𝙱ₜ on span(𝚀₀) (r×T) and outside it (T).
         self._W = 1.0 / ((1 - deltas)[None, :] * S0[:, None] + deltas[None, :])
         self._w1 = 1.0 / deltas if r < n else np.zeros(T)
-        self._logdet = logdet(S0, n, 1 - deltas, deltas)
+        self._logdet = kinship.logdet(1 - deltas, deltas)
         YU = np.column_stack([Y, U])
         rotated = Q0.T @ YU
         outside = YU - Q0 @ rotated

@@ -59,40 +59,10 @@ def _model(inputs: ScanInputs, lml: float, beta, se, v0: float, v1: float, formu
     return NullModel(inputs.lik.name, float(lml), effsizes, variances, formula)
 
 
-def _ml_is_degenerate(M: np.ndarray, QS: Any) -> bool:
-    """Whether the covariates span the whole null space of K, making ML variances ill-posed.
-
-    With 𝙺's null space (the directions its eigendecomposition leaves out, of variance s𝛿 in
-    s((1 − 𝛿)𝙺 + 𝛿𝙸)) inside span(𝙼) — a kinship of centred genotypes has 𝙺𝟏 = 𝟎 and the
-    offset spans its null space — the covariates fit 𝐲 exactly there, and the log-likelihood
-    grows like ½⋅log(1/𝛿) as 𝛿 → 0: its supremum is a spurious spike at v₁ = 0. The restricted
-    likelihood integrates the covariate directions out and has no such spike, so 𝛿 is then
-    estimated by REML; 𝜶 and the scale are still maximum-likelihood ones at that 𝛿, as are the
-    likelihoods of the tests.
-    """
-    if QS is None:
-        return False
-    (Q0, *_), _ = QS
-    n, r = Q0.shape
-    if r == n:
-        return False
-    residual = M - Q0 @ (Q0.T @ M)
-    scale = np.linalg.norm(M, axis=0)
-    scale[scale == 0] = 1.0
-    sv = np.linalg.svd(residual / scale, compute_uv=False)
-    rank = int(np.count_nonzero(sv > 1e-8 * max(1.0, float(sv.max(initial=0.0)))))
-    return rank >= n - r
-
-
-def fit_null_lmm(y: np.ndarray, M: np.ndarray, QS: Any, degenerate: bool) -> LMM:
-    """The ML null LMM of one trait; with ``degenerate`` (see :func:`_ml_is_degenerate`) its 𝛿
-    is the REML estimate, held fixed while 𝜶 and the scale are fitted by ML."""
+def fit_null_lmm(y: np.ndarray, M: np.ndarray, QS: Any) -> LMM:
+    """The null LMM of one trait: ML, with 𝛿 from REML where ML is degenerate (a centred
+    kinship whose null space the covariates span: see :meth:`glimix.lmm.LMM.fit`)."""
     lmm = LMM(y, M, QS)
-    if degenerate:
-        reml = LMM(y, M, QS, restricted=True)
-        reml.fit(verbose=False)
-        lmm.fix("delta")
-        lmm.delta = reml.delta
     lmm.fit(verbose=False)
     return lmm
 
@@ -117,7 +87,7 @@ def fit_single_trait_null(inputs: ScanInputs, verbose: bool) -> SingleTraitNull:
             kind = f"generalised linear mixed model ({lik}, expectation propagation)"
         print(f"Fitting the null model: {kind} on {inputs.nsamples} samples.")
     if lik == "normal":
-        lmm = fit_null_lmm(y, M, QS, _ml_is_degenerate(M, QS))
+        lmm = fit_null_lmm(y, M, QS)
         scanner = lmm.get_fast_scanner()
         v0, v1 = lmm.v0, lmm.v1
         lml, offset = scanner.null_lml(), 0.0

@@ -12,7 +12,7 @@ import pandas as pd
 from glimix.lmm import TraitsScanner
 
 from .._data import genotype_blocks, kinship_qs, prepare_scan_inputs
-from ._null_single import _ml_is_degenerate, fit_null_lmm
+from ._null_single import fit_null_lmm
 from ._progress import candidate_progress
 from ._result import lrt_pvalue
 from ._result._export import write_tables
@@ -101,11 +101,10 @@ def scan_traits(G: Any, Y: Any, K: Any = None, M: Any = None, verbose: bool = Tr
     Mv = inputs.M.values
     QS = kinship_qs(inputs.K) if inputs.K is not None else None
     T = Yv.shape[1]
-    degenerate = _ml_is_degenerate(Mv, QS)
     deltas, v0, v1 = np.empty(T), np.empty(T), np.empty(T)
     with candidate_progress(T, verbose, "null models") as bar:
         for t in range(T):
-            lmm = fit_null_lmm(Yv[:, t], Mv, QS, degenerate)
+            lmm = fit_null_lmm(Yv[:, t], Mv, QS)
             deltas[t], v0[t], v1[t] = lmm.delta, lmm.v0, lmm.v1
             bar.update(1)
     scanner = TraitsScanner(Yv, Mv, QS, np.maximum(deltas, np.finfo(float).tiny))

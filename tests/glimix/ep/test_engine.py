@@ -8,7 +8,15 @@ from scipy.stats import multivariate_normal, norm
 
 from glimix._ep._engine import ExpectationPropagation, Moments
 from glimix._ep._posterior import DensePosterior
-from glimix._ep._posterior_lowrank import LowRankPosterior
+from glimix.glmm._posterior import Posterior
+from glimix.glmm._prior import Prior
+from glimix.linalg import KinshipOperator
+
+
+def LowRankPosterior(m, Q, S, v0, v1):
+    """The GLMMs' posterior of 𝓝(𝐦, v₀QSQᵀ + v₁I): 𝐦 as the one covariate, 𝜷 = 1 (its
+    factorisation is the Woodbury one at this rank, k = 3 of n = 9)."""
+    return Posterior(Prior(KinshipOperator(Q, S), v0, v1), m[:, None], np.array([1.0]))
 
 
 def gaussian_moments(y, noise):
@@ -81,10 +89,10 @@ def test_posteriors_agree_with_textbook_and_each_other():
         assert post.log_normaliser == pytest.approx(G, rel=1e-10)
     W = np.linalg.solve(np.eye(len(m)) + np.diag(tau) @ K, np.diag(tau))
     np.testing.assert_allclose(dense.W(), W, atol=1e-12)
-    assert low.trace_W() == pytest.approx(np.trace(W))
-    assert low.trace_W_QSQ() == pytest.approx(np.trace(W @ (Q * S) @ Q.T))
+    assert low._factor.trace_W() == pytest.approx(np.trace(W))
+    assert low._factor.trace_W_K0() == pytest.approx(np.trace(W @ (Q * S) @ Q.T))
     a = low.alpha
-    assert low.alpha_QSQ_alpha() == pytest.approx(a @ (Q * S) @ Q.T @ a)
+    assert low.prior.kinship.quad(a) == pytest.approx(a @ (Q * S) @ Q.T @ a)
 
 
 def _log_normaliser(m, K, tau, eta):

@@ -8,7 +8,8 @@ import pytest
 from glimix.glmm._factor_dense import DenseFactor
 from glimix.glmm._factor_lowrank import LowRankFactor
 from glimix.glmm._posterior import Posterior
-from glimix.glmm._prior import Kinship, Prior
+from glimix.glmm._prior import Prior
+from glimix.linalg import KinshipOperator as Kinship
 from glimix.linalg import economic_qs_linear
 
 

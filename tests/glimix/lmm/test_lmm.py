@@ -323,3 +323,39 @@ def test_delta_zero_is_allowed_with_a_full_rank_k():
     lmm = LMM(y, X, QS)
     lmm.delta = 0.0
     assert lmm.lml() == pytest.approx(dense.ml(y, X, K)[0], rel=1e-10)
+
+
+def test_fit_takes_delta_from_reml_where_ml_is_degenerate():
+    """A kinship of centred genotypes (K𝟏 = 𝟎) and an offset: the covariates fit y exactly on
+    K's null space, the likelihood grows without bound as 𝛿 → 0, and fit() takes 𝛿 from REML
+    (with 𝜷, s and the lml the ML ones at that 𝛿); reml_if_degenerate=False climbs the spike."""
+    from glimix.linalg import economic_qs_linear
+
+    rng = np.random.default_rng(4)
+    n = 60
+    G = rng.standard_normal((n, 200))
+    G -= G.mean(axis=0)
+    y = G @ rng.standard_normal(200) / 20 + rng.standard_normal(n) + 3.0
+    X = np.ones((n, 1))
+    QS = economic_qs_linear(G)
+    assert QS[0][0].shape[1] == n - 1  # K's null space is 𝟏, which the offset spans
+    lmm = LMM(y, X, QS)
+    lmm.fit(verbose=False)
+    reml = LMM(y, X, QS, restricted=True)
+    reml.fit(verbose=False)
+    assert lmm.delta == pytest.approx(reml.delta, rel=1e-6)
+    at = LMM(y, X, QS)
+    at.fix("delta")
+    at.delta = reml.delta
+    assert lmm.lml() == pytest.approx(at.lml(), abs=1e-10)
+    spike = LMM(y, X, QS)
+    spike.fit(verbose=False, reml_if_degenerate=False)
+    assert spike.delta < 1e-6 and spike.lml() > lmm.lml()
+    # full-rank K: nothing changes
+    QS_full = economic_qs_linear(G + rng.standard_normal((n, 1)))
+    full = LMM(y, X, QS_full)
+    full.fit(verbose=False)
+    plain = LMM(y, X, QS_full)
+    plain.fit(verbose=False, reml_if_degenerate=False)
+    assert not full._data.covariates_fill_complement
+    assert full.delta == plain.delta
