@@ -6,11 +6,11 @@ from typing import Any
 
 import numpy as np
 
-from .._data import ScanInputs, genotype_blocks, offset_covariate, prepare_scan_inputs
+from .._data import ScanInputs, offset_covariate, prepare_scan_inputs
+from ._driver import run_tests
 from ._formula import alternative_formula
 from ._interaction import interaction_designs, scan_designs
 from ._null_single import fit_single_trait_null
-from ._progress import candidate_progress
 from ._result import QTLResult, long_effsizes, scan_statistics
 
 __all__ = ["iscan"]
@@ -104,17 +104,16 @@ def iscan(
     null = fit_single_trait_null(inputs, verbose)
     G = inputs.G
     m = G.shape[1]
-    parts: dict[int, list] = {1: [], 2: []}
-    with candidate_progress(m, verbose) as bar:
-        for _, _, block in genotype_blocks(G, inputs.G_nmissing):
-            for k in (1, 2):
-                parts[k].append(scan_designs(null.scanner, interaction_designs(block, E[k])))
-            bar.update(block.shape[1])
+
+    def test(k: int):
+        return lambda block: scan_designs(null.scanner, interaction_designs(block, E[k]))
+
+    results = run_tests(inputs, {1: test(1), 2: test(2)}, verbose)
     candidates = np.asarray([str(v) for v in G["candidate"].values], dtype=object)
     tests = np.arange(m)
     alternatives, effsizes = {}, {}
     for k in (1, 2):
-        r = {key: np.concatenate([part[key] for part in parts[k]]) for key in parts[k][0]}
+        r = results[k]
         alternatives[k] = (r["lml"] + null.lml_offset, E[k].shape[1], r["scale"])
         effsizes[f"h{k}"] = _effsizes(inputs, tests, r, candidates, envs[k])
     stats = scan_statistics(tests, null.model.lml, alternatives)

@@ -9,8 +9,8 @@ import pandas as pd
 
 from glimix.lmm import Kron2Sum, fit_kron2sum
 
-from .._data import ScanInputs, genotype_blocks, kinship_factor
-from ._progress import candidate_progress
+from .._data import ScanInputs, kinship_factor
+from ._driver import run_tests
 from ._result import NullModel, QTLResult, long_effsizes, scan_statistics
 
 __all__ = ["multi_trait_scan"]
@@ -131,29 +131,17 @@ def multi_trait_scan(
         cand_labels[2] = cand_labels[1] + cand_labels[2]
     G = inputs.G
     m = G.shape[1]
-    parts: dict[int, list] = {k: [] for k in designs}
-    with candidate_progress(m, verbose) as bar:
-        for _, _, block in genotype_blocks(G, inputs.G_nmissing):
-            for k, design in designs.items():
-                parts[k].append(scanner.scan(block, design, exact=exact))
-            bar.update(block.shape[1])
+
+    def test(design: np.ndarray):
+        return lambda block: scanner.scan(block, design, exact=exact)
+
+    results = run_tests(inputs, {k: test(d) for k, d in designs.items()}, verbose)
     candidates = np.asarray([str(v) for v in G["candidate"].values], dtype=object)
     tests = np.arange(m)
     covariates = [str(c) for c in inputs.M["covariate"].values]
     alternatives, effsizes = {}, {}
     for k, design in designs.items():
-        r = {
-            key: np.concatenate([getattr(part, key) for part in parts[k]])
-            for key in (
-                "lml",
-                "effsizes0",
-                "effsizes0_se",
-                "effsizes1",
-                "effsizes1_se",
-                "scale",
-                "dof",
-            )
-        }
+        r = results[k]
         alternatives[k] = (r["lml"], r["dof"], r["scale"])
         q1 = design.shape[1]
         cov_labels = [lab for lab in labels for _ in covariates]

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._data import ScanInputs, genotype_blocks
+from ._driver import run_tests
 from ._formula import alternative_formula
 from ._null_single import SingleTraitNull, fit_single_trait_null
 from ._progress import candidate_progress
@@ -56,20 +57,14 @@ def _each_candidate(
     G = inputs.G
     m = G.shape[1]
     c = inputs.M.shape[1]
-    out = {
-        "lml": np.empty(m),
-        "effsizes0": np.empty((m, c)),
-        "effsizes0_se": np.empty((m, c)),
-        "effsizes1": np.empty(m),
-        "effsizes1_se": np.empty(m),
-        "scale": np.empty(m),
-    }
-    with candidate_progress(m, verbose) as bar:
-        for start, stop, block in genotype_blocks(G, inputs.G_nmissing):
-            result = null.scanner.fast_scan(block, verbose=False, exact=exact)
-            for key in out:
-                out[key][start:stop] = np.asarray(result[key]).reshape(out[key][start:stop].shape)
-            bar.update(stop - start)
+
+    def test(block: np.ndarray) -> dict:
+        return null.scanner.fast_scan(block, verbose=False, exact=exact)
+
+    r = run_tests(inputs, {2: test}, verbose)[2]
+    shapes = {"effsizes0": (m, c), "effsizes0_se": (m, c)}
+    keys = ("lml", "effsizes0", "effsizes0_se", "effsizes1", "effsizes1_se", "scale")
+    out = {key: r[key].reshape(shapes.get(key, (m,))) for key in keys}
     tests = np.arange(m)
     lml = out["lml"] + null.lml_offset
     names = np.asarray([str(v) for v in G["candidate"].values], dtype=object)[:, None]

@@ -11,7 +11,8 @@ import pandas as pd
 
 from glimix.lmm import TraitsScanner
 
-from .._data import genotype_blocks, kinship_qs, prepare_scan_inputs
+from .._data import kinship_qs, prepare_scan_inputs
+from ._driver import run_tests
 from ._null_single import fit_null_lmm
 from ._progress import candidate_progress
 from ._result import lrt_pvalue
@@ -109,13 +110,7 @@ def scan_traits(G: Any, Y: Any, K: Any = None, M: Any = None, verbose: bool = Tr
             bar.update(1)
     scanner = TraitsScanner(Yv, Mv, QS, np.maximum(deltas, np.finfo(float).tiny))
     m = inputs.G.shape[1]
-    out = {key: np.empty((m, T)) for key in ("lml", "effsizes1", "effsizes1_se", "scale")}
-    with candidate_progress(m, verbose) as bar:
-        for start, stop, block in genotype_blocks(inputs.G, inputs.G_nmissing):
-            result = scanner.fast_scan(block)
-            for key in out:
-                out[key][start:stop] = result[key]
-            bar.update(stop - start)
+    out = run_tests(inputs, {2: scanner.fast_scan}, verbose)[2]
     traits = [str(v) for v in inputs.y["trait"].values]
     candidates = [str(v) for v in inputs.G["candidate"].values]
     lml0 = scanner.null_lml
