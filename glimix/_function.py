@@ -130,15 +130,24 @@ class Function(optimix.Function):
         """Names of all variables of this function, children's included, sorted."""
         return list(self._variables.names())
 
-    def fix(self) -> None:
-        """Disable optimisation of every variable of this function."""
-        for name in self._variables.names():
+    def fix(self, *names: str) -> None:
+        """Disable optimisation of the variables ``names`` (see :meth:`variable_names`), or of
+        every variable of this function when none is named."""
+        for name in self._named(names):
             self._variables[name].fix()
 
-    def unfix(self) -> None:
-        """Enable optimisation of every variable of this function."""
-        for name in self._variables.names():
+    def unfix(self, *names: str) -> None:
+        """Enable optimisation of the variables ``names``, or of every variable when none is
+        named."""
+        for name in self._named(names):
             self._variables[name].unfix()
+
+    def _named(self, names: tuple[str, ...]) -> list[str]:
+        known = list(self._variables.names())
+        for name in names:
+            if name not in known:
+                raise ValueError(f"no variable named {name!r}; the variables are {known}.")
+        return list(names) if names else known
 
     def listen(self, func: Callable[[], None]) -> None:
         """Call ``func()`` whenever a parameter of this function changes.

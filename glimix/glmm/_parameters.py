@@ -98,37 +98,45 @@ class GLMMParameters:
             names = ", ".join(map(repr, PARAMETERS))
             raise ValueError(f"var_name must be one of {names}; got {var_name!r}.")
 
-    def fix(self, var_name: str) -> None:
-        """Prevent a variable to be adjusted.
+    def fix(self, *var_names: str) -> None:
+        """Prevent variables to be adjusted.
 
         Parameters
         ----------
-        var_name
-            ``"beta"``, ``"scale"`` or ``"delta"``.
+        *var_names
+            Any of ``"beta"``, ``"scale"`` and ``"delta"`` (one or several).
         """
-        self._check_name(var_name)
-        self._fixed[var_name] = True
+        for var_name in self._names(var_names):
+            self._fixed[var_name] = True
 
-    def unfix(self, var_name: str) -> None:
-        """Let a variable be adjusted.
+    def unfix(self, *var_names: str) -> None:
+        """Let variables be adjusted.
 
         Parameters
         ----------
-        var_name
-            ``"beta"``, ``"scale"`` or ``"delta"``.
+        *var_names
+            Any of ``"beta"``, ``"scale"`` and ``"delta"``.
 
         Raises
         ------
         ValueError
             For an unknown name, or ``"delta"`` when the model pins 𝛿 (no K, or probit).
         """
-        self._check_name(var_name)
-        if var_name == "delta" and self._pinned_delta is not None:
-            raise ValueError(
-                f"delta cannot be unfixed: it is {self._pinned_delta:g} because "
-                f"{self._pinned_reason}."
-            )
-        self._fixed[var_name] = False
+        for var_name in self._names(var_names):
+            if var_name == "delta" and self._pinned_delta is not None:
+                raise ValueError(
+                    f"delta cannot be unfixed: it is {self._pinned_delta:g} because "
+                    f"{self._pinned_reason}."
+                )
+            self._fixed[var_name] = False
+
+    def _names(self, var_names: tuple[str, ...]) -> tuple[str, ...]:
+        if not var_names:
+            names = ", ".join(map(repr, PARAMETERS))
+            raise ValueError(f"name the variable(s) to fix or unfix: {names}.")
+        for var_name in var_names:
+            self._check_name(var_name)
+        return var_names
 
     def isfixed(self, var_name: str) -> bool:
         """Whether ``var_name`` (``"beta"``, ``"scale"`` or ``"delta"``) is fixed."""

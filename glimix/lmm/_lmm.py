@@ -292,24 +292,28 @@ class LMM:
             self._restricted, self._fixed = saved
         return float(logistic(theta))
 
-    def fix(self, param: str) -> None:
+    def fix(self, *params: str) -> None:
         """Disable parameter optimization.
 
-        The parameter keeps its current value (for 𝜷 and s, the optimum at the current 𝛿)
+        Each parameter keeps its current value (for 𝜷 and s, the optimum at the current 𝛿)
         until it is set or unfixed.
 
         Parameters
         ----------
-        param
-            Possible values are ``"delta"``, ``"beta"``, and ``"scale"``.
+        *params
+            Any of ``"delta"``, ``"beta"`` and ``"scale"`` (one or several, as for every
+            glimix function and model).
 
         Raises
         ------
         ValueError
-            For another name, or for ``"beta"`` with ``restricted=True`` (the restricted
+            For another name, none, or ``"beta"`` with ``restricted=True`` (the restricted
             likelihood integrates 𝜷 out, so there is nothing to fix).
         """
-        self._check_param(param)
+        for param in self._params(params):
+            self._fix_one(param)
+
+    def _fix_one(self, param: str) -> None:
         if param == "beta":
             if self._restricted:
                 raise ValueError(
@@ -322,26 +326,30 @@ class LMM:
             self._scale = self.scale
         self._fixed[param] = True
 
-    def unfix(self, param: str) -> None:
+    def unfix(self, *params: str) -> None:
         """Enable parameter optimization.
 
         Parameters
         ----------
-        param
-            Possible values are ``"delta"``, ``"beta"``, and ``"scale"``.
+        *params
+            Any of ``"delta"``, ``"beta"`` and ``"scale"``.
         """
-        self._check_param(param)
-        self._fixed[param] = False
-        if param == "beta":
-            self._beta = None
-        elif param == "scale":
-            self._scale = None
+        for param in self._params(params):
+            self._fixed[param] = False
+            if param == "beta":
+                self._beta = None
+            elif param == "scale":
+                self._scale = None
 
     @staticmethod
-    def _check_param(param: str) -> None:
-        if param not in _PARAMETERS:
-            names = ", ".join(map(repr, _PARAMETERS))
-            raise ValueError(f"param must be one of {names}; got {param!r}.")
+    def _params(params: tuple[str, ...]) -> tuple[str, ...]:
+        names = ", ".join(map(repr, _PARAMETERS))
+        if not params:
+            raise ValueError(f"name the parameter(s) to fix or unfix: {names}.")
+        for param in params:
+            if param not in _PARAMETERS:
+                raise ValueError(f"param must be one of {names}; got {param!r}.")
+        return params
 
     def get_fast_scanner(self) -> FastScanner:
         """Return FastScanner for association scan.

@@ -9,15 +9,15 @@ import numpy as np
 import xarray as xr
 from numpy.typing import NDArray
 
+from glimix.lik._spec import LIKELIHOOD_NAMES, parse_spec
+
 from ._labelled import NTRIALS, as_labelled
 from ._missing import reject_infinite
 
 __all__ = ["LIKELIHOODS", "Likelihood", "as_ntrials", "check_outcome", "parse_lik"]
 
 #: The likelihood names the analyses accept (case-insensitive).
-LIKELIHOODS = ("normal", "bernoulli", "probit", "binomial", "poisson")
-
-_USAGE = '"normal", "bernoulli", "probit", "poisson" or ("binomial", ntrials)'
+LIKELIHOODS = LIKELIHOOD_NAMES
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,8 @@ class Likelihood:
 def parse_lik(lik: Any, name: str = "lik") -> tuple[str, Any]:
     """Validate ``lik`` and return (lower-case name, the raw trial counts or None).
 
+    The one parser of likelihood names is glimix's (:func:`glimix.lik._spec.parse_spec`).
+
     Parameters
     ----------
     lik
@@ -71,21 +73,7 @@ def parse_lik(lik: Any, name: str = "lik") -> tuple[str, Any]:
     >>> parse_lik(("binomial", [10, 12]))
     ('binomial', [10, 12])
     """
-    spec = tuple(lik) if isinstance(lik, (tuple, list)) else (lik,)
-    if not spec or not isinstance(spec[0], str):
-        raise ValueError(f"{name} must be {_USAGE}; got {lik!r}.")
-    kind = spec[0].lower()
-    if kind not in LIKELIHOODS:
-        raise ValueError(f"{name} must be {_USAGE}; got the unknown name {spec[0]!r}.")
-    if kind == "binomial":
-        if len(spec) != 2 or spec[1] is None:
-            raise ValueError(
-                f'{name}: a binomial likelihood needs its trial counts, ("binomial", ntrials).'
-            )
-        return kind, spec[1]
-    if len(spec) != 1:
-        raise ValueError(f"{name}: {kind!r} takes no extra parameter; got {len(spec) - 1}.")
-    return kind, None
+    return parse_spec(lik, name)
 
 
 def as_ntrials(ntrials: Any, name: str = "ntrials") -> xr.DataArray:

@@ -20,6 +20,8 @@ import click
 import numpy as np
 import pandas as pd
 
+from glimix.lik._spec import LIKELIHOOD_NAMES as LIKELIHOODS
+
 from ._errors import InputError, reading
 from ._filetype import FileSpec, parse_spec, resolve
 from ._filters import VariantFilters, chromosome_set, filter_options, select_samples
@@ -30,7 +32,6 @@ from ._tables import SampleTable, numeric_columns, read_sample_table
 
 __all__ = ["OUTPUT_FILES", "scan"]
 
-LIKELIHOODS = ("normal", "bernoulli", "probit", "binomial", "poisson")
 #: The files each scanned trait writes (``QTLResult.to_csv``'s, then ours).
 OUTPUT_FILES = (
     "stats.csv",
