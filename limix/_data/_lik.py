@@ -44,36 +44,9 @@ class Likelihood:
         return self.name
 
 
-def parse_lik(lik: Any, name: str = "lik") -> tuple[str, Any]:
-    """Validate ``lik`` and return (lower-case name, the raw trial counts or None).
-
-    The one parser of likelihood names is glimix's (:func:`glimix.lik._spec.parse_spec`).
-
-    Parameters
-    ----------
-    lik
-        A name (``"normal"``, ``"bernoulli"``, ``"probit"``, ``"poisson"``; any case), a
-        one-element tuple of a name, or ``("binomial", ntrials)`` with ntrials one count per
-        sample (any accepted vector type, labelled or not: it is aligned like the trait), as the
-        manual's ``limix.her.estimate`` documents it.
-    name
-        The argument's name, for error messages.
-
-    Raises
-    ------
-    ValueError
-        For an unknown name, a binomial without trial counts, or extra items after a name that
-        takes none.
-
-    Examples
-    --------
-    >>> from limix._data import parse_lik
-    >>> parse_lik("Poisson")
-    ('poisson', None)
-    >>> parse_lik(("binomial", [10, 12]))
-    ('binomial', [10, 12])
-    """
-    return parse_spec(lik, name)
+#: Validate ``lik``: (lower-case name, the binomial's raw trial counts or None). The one parser
+#: of likelihood names is glimix's; its trial counts are aligned like the trait afterwards.
+parse_lik = parse_spec
 
 
 def as_ntrials(ntrials: Any, name: str = "ntrials") -> xr.DataArray:
