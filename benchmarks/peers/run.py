@@ -27,7 +27,7 @@ What it does, printing each step:
    ``--no-install`` only uses what is there.
 3. **Runs**, each in its own process under ``/usr/bin/time -v`` (wall time, peak RSS):
    ``limix fixed`` — ``limix.qtl.scan`` (variance ratio fixed at the null's, LRT; with a
-   centred K the null's ratio is a REML estimate, see ``limix/qtl/_null_single.py``);
+   centred K the null's ratio is a REML estimate, see ``glimix.lmm.LMM.fit``);
    ``limix exact`` — ``FastScanner.fast_scan(G, exact=True)`` through glimix (ratio refitted for
    each variant, LRT; ``limix.qtl.scan`` has no option for it);
    ``limix exact-loop`` — the same test by ``FastScanner.scan(g, exact=True)``, one variant at a
