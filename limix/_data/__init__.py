@@ -30,6 +30,7 @@ from ._genotype import as_genotype
 from ._inputs import ScanInputs, prepare_inputs, prepare_scan_inputs
 from ._kinship import KinshipFactor, as_kinship
 from ._lik import LIKELIHOODS, Likelihood, as_ntrials, check_outcome, parse_lik
+from ._match import NoCommonSamples, common_samples, covariates_with_offset
 from ._missing import impute_genotype
 from ._qs import clear_kinship_cache, kinship_factor, kinship_qs
 from ._select import select_rows
@@ -45,6 +46,7 @@ __all__ = [
     "ImputedGenotypesWarning",
     "KinshipFactor",
     "Likelihood",
+    "NoCommonSamples",
     "ScanInputs",
     "align_samples",
     "as_covariates",
@@ -55,7 +57,9 @@ __all__ = [
     "as_trait",
     "check_outcome",
     "clear_kinship_cache",
+    "common_samples",
     "conform_kinship",
+    "covariates_with_offset",
     "genotype_blocks",
     "impute_genotype",
     "kinship_factor",

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from glimix.lik._spec import LIKELIHOOD_NAMES as LIKELIHOODS
+from limix._data import NoCommonSamples, common_samples, covariates_with_offset
 
 from ._errors import InputError, reading
 from ._filetype import FileSpec, parse_spec, resolve
@@ -178,26 +179,18 @@ def _match_samples(
             )
         note("PHENOTYPE has no sample IDs: its rows are the samples of GENOTYPE, in order.", quiet)
         pheno = pheno.set_axis(ids, axis=0)
-    common = ids[kept]
     sources = {"PHENOTYPE": pheno.index}
     if covariates is not None:
         sources["--covariates"] = covariates.index
     if kinship_ids is not None:
         sources["--kinship"] = kinship_ids
-    counts = [f"{len(kept)} genotyped"]
-    for name, labels in sources.items():
-        common = common[common.isin(labels)]
-        counts.append(f"{name}: {len(labels)}")
-    if len(common) == 0:
-        worst = min(sources, key=lambda s: ids.isin(sources[s]).sum())
-        raise InputError(
-            worst,
-            f"no sample ID in common with GENOTYPE (e.g. {list(sources[worst][:3])} versus "
-            f"{list(ids[:3])}); samples are matched by ID",
-        )
+    try:
+        rows, common = common_samples(ids[kept], sources)
+    except NoCommonSamples as err:
+        raise InputError(err.source, str(err)) from None
+    counts = [f"{len(kept)} genotyped"] + [f"{k}: {len(v)}" for k, v in sources.items()]
     note(f"Samples: {len(common)} in common ({', '.join(counts)}).", quiet)
-    rows = ids.get_indexer(common)
-    return rows, pheno.loc[common]
+    return kept[rows], pheno.loc[common]
 
 
 def _genotype_array(genotype: Genotype) -> Any:
@@ -212,16 +205,6 @@ def _genotype_array(genotype: Genotype) -> Any:
         },
         name="G",
     )
-
-
-def _with_offset(M: pd.DataFrame | None, samples: pd.Index) -> pd.DataFrame:
-    """Covariates with an intercept ("offset", ones) unless a constant column is there."""
-    if M is None or M.shape[1] == 0:
-        return pd.DataFrame({"offset": np.ones(len(samples))}, index=samples)
-    values = M.to_numpy()
-    if np.any(np.nanmin(values, axis=0) == np.nanmax(values, axis=0)):
-        return M
-    return pd.concat([pd.DataFrame({"offset": np.ones(len(samples))}, index=samples), M], axis=1)
 
 
 def _lambda_gc(pv: np.ndarray) -> float:
@@ -369,7 +352,7 @@ class _Analysed:
     phenotype: pd.DataFrame
     covariates: pd.DataFrame | None
     genotype: Genotype
-    kinship: np.ndarray | None
+    kinship: pd.DataFrame | None  # labelled by sample ID (rows and columns)
 
 
 def _analysed(
@@ -411,10 +394,11 @@ def _analysed(
 
         note(f"Estimating the kinship from {every_variant.dosage.shape[1]} variants:", quiet)
         with reading("GENOTYPE"):
-            kinship = np.asarray(linear_kinship(every_variant.dosage, verbose=not quiet))
+            values = np.asarray(linear_kinship(every_variant.dosage, verbose=not quiet))
+        kinship = pd.DataFrame(values, index=geno.samples, columns=geno.samples)
     elif K is not None and K_ids is not None:
-        at = K_ids.get_indexer(geno.samples)
-        kinship = K[np.ix_(at, at)]
+        # labelled: the scan matches its samples to each trait's by ID
+        kinship = pd.DataFrame(K, index=K_ids, columns=K_ids)
     covariates = None if tables.covariates is None else tables.covariates.loc[geno.samples]
     return _Analysed(pheno, covariates, geno, kinship)
 
@@ -440,10 +424,8 @@ def _scan_trait(
         raise InputError("GENOTYPE", "no variant is left to test after the filters")
     geno = geno.select(None, keep)
     summary = summary.iloc[keep].reset_index(drop=True)
-    M = _with_offset(None if data.covariates is None else data.covariates.loc[ids], ids)
-    K = None
-    if data.kinship is not None:
-        K = pd.DataFrame(data.kinship[np.ix_(ok, ok)], index=ids, columns=ids)
+    M = covariates_with_offset(data.covariates, ids)
+    K = data.kinship
     trials = data.phenotype.loc[ids, _NTRIALS] if _NTRIALS in data.phenotype else None
     kin_text = ("with kinship" if K is not None else "no kinship") + (", exact" if exact else "")
     dropped = int((~ok).sum())
