@@ -10,6 +10,7 @@ from ._kron2sum import Kron2Sum
 from ._kron2sum_null import BoundaryWarning, fit_kron2sum
 from ._kron2sum_scanner import KronFastScanner, KronScanResult
 from ._lmm import LMM
+from ._scan_result import ScanResult
 from ._scanner import FastScanner
 from ._traits import TraitsScanner
 
@@ -20,6 +21,7 @@ __all__ = [
     "Kron2Sum",
     "KronFastScanner",
     "KronScanResult",
+    "ScanResult",
     "TraitsScanner",
     "fit_kron2sum",
 ]

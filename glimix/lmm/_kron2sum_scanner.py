@@ -11,6 +11,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._check import finite_matrix
 from ._kron2sum_algebra import GLS, CandidateRotation, RotatedData, Whitening
+from ._scan_result import ScanResult
 
 __all__ = ["KronFastScanner", "KronScanResult"]
 
@@ -27,8 +28,8 @@ _BLOCK_BUDGET = 64 * 2**20
 
 
 @dataclass(frozen=True)
-class KronScanResult:
-    """Results of :meth:`KronFastScanner.scan`, one row per candidate (m candidates).
+class KronScanResult(ScanResult):
+    """Results of :meth:`KronFastScanner.scan` (a :class:`ScanResult`), one row per candidate.
 
     Attributes
     ----------
@@ -54,13 +55,6 @@ class KronScanResult:
         ``scale`` is 1; ``None`` for the fixed-covariance test.
     """
 
-    lml: Array
-    effsizes0: Array
-    effsizes0_se: Array
-    effsizes1: Array
-    effsizes1_se: Array
-    scale: Array
-    dof: NDArray[np.int64]
     C0: Array | None = None
     C1: Array | None = None
 
@@ -196,6 +190,11 @@ class KronFastScanner:
             result, _ = test.run(None, *self._covariances)
             self._exact_null = (float(result.lml[0]), result.C0[0], result.C1[0])
         return self._exact_null
+
+    def test(self, block: ArrayLike, design: ArrayLike, exact: bool = False) -> KronScanResult:
+        """The scanner protocol: :meth:`scan` of one n×b block, ``design`` the candidate's
+        trait design A₁ (p×q₁)."""
+        return self.scan(block, design, exact=exact)
 
     def scan(
         self, G: ArrayLike, A1: ArrayLike, block_size: int | None = None, exact: bool = False

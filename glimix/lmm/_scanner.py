@@ -18,6 +18,7 @@ from ._null import NullFit
 from ._rotated import RotatedNull
 from ._scan_exact import bytes_per_column, scan_block_exact, stacked_rotation
 from ._scan_fixed import Rotation, scan_block
+from ._scan_result import ScanResult
 from ._scan_sets import scan_block_sets
 
 __all__ = ["FastScanner"]
@@ -252,6 +253,48 @@ class FastScanner:
             if verbose:
                 print(f"  block {i}/{nblocks}: candidates {start}–{stop - 1} done")
         return out
+
+    def test(
+        self, block: ArrayLike, design: ArrayLike | None = None, exact: bool = False
+    ) -> ScanResult:
+        """The scanner protocol: test each candidate of an n×b block against the null.
+
+        Parameters
+        ----------
+        block
+            n×b finite candidates.
+        design
+            ``None``: each candidate is one column (1 degree of freedom). An n×e matrix 𝙴: each
+            candidate 𝐠 enters as the e columns 𝐠⊙𝐞₁, …, 𝐠⊙𝐞ₑ, tested jointly (e degrees of
+            freedom; an interaction test).
+        exact
+            Re-estimate the variance ratio for each candidate (``design=None`` only).
+
+        Returns
+        -------
+        ScanResult
+            As :meth:`fast_scan`'s arrays; ``effsizes1`` is b×e with a design.
+        """
+        block = np.asarray(block, dtype=float)
+        b = block.shape[1]
+        if design is None:
+            r = self.fast_scan(block, verbose=False, exact=exact)
+            k = 1
+        else:
+            E = check_covariates(design, block.shape[0], "design")
+            k = E.shape[1]
+            sets = block[:, :, None] * E[:, None, :]
+            r = self.fast_scan(sets[:, :, 0] if k == 1 else sets, verbose=False, exact=exact)
+        shape = (b,) if design is None else (b, k)
+        return ScanResult(
+            lml=np.asarray(r["lml"], float),
+            effsizes0=np.asarray(r["effsizes0"], float),
+            effsizes0_se=np.asarray(r["effsizes0_se"], float),
+            effsizes1=np.asarray(r["effsizes1"], float).reshape(shape),
+            effsizes1_se=np.asarray(r["effsizes1_se"], float).reshape(shape),
+            scale=np.asarray(r["scale"], float),
+            dof=np.full(b, k, dtype=np.int64),
+        )
 
     def scan(self, M: ArrayLike, exact: bool = False) -> dict[str, float | Array]:
         """Test the columns of 𝙼 jointly: 𝐲 ∼ 𝓝(𝚇𝜶 + 𝙼𝜷, s(𝙺 + v𝙸)).

@@ -9,7 +9,6 @@ import numpy as np
 from .._data import ScanInputs, offset_covariate, prepare_scan_inputs
 from ._driver import run_tests
 from ._formula import alternative_formula
-from ._interaction import interaction_designs, scan_designs
 from ._null_single import fit_single_trait_null
 from ._result import QTLResult, long_effsizes, scan_statistics
 
@@ -106,7 +105,7 @@ def iscan(
     m = G.shape[1]
 
     def test(k: int):
-        return lambda block: scan_designs(null.scanner, interaction_designs(block, E[k]))
+        return lambda block: null.scanner.test(block, E[k])
 
     results = run_tests(inputs, {1: test(1), 2: test(2)}, verbose)
     candidates = np.asarray([str(v) for v in G["candidate"].values], dtype=object)

@@ -133,7 +133,7 @@ def multi_trait_scan(
     m = G.shape[1]
 
     def test(design: np.ndarray):
-        return lambda block: scanner.scan(block, design, exact=exact)
+        return lambda block: scanner.test(block, design, exact=exact)
 
     results = run_tests(inputs, {k: test(d) for k, d in designs.items()}, verbose)
     candidates = np.asarray([str(v) for v in G["candidate"].values], dtype=object)

@@ -59,7 +59,7 @@ def _each_candidate(
     c = inputs.M.shape[1]
 
     def test(block: np.ndarray) -> dict:
-        return null.scanner.fast_scan(block, verbose=False, exact=exact)
+        return null.scanner.test(block, exact=exact)
 
     r = run_tests(inputs, {2: test}, verbose)[2]
     shapes = {"effsizes0": (m, c), "effsizes0_se": (m, c)}

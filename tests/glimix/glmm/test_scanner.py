@@ -132,6 +132,14 @@ def test_scanner_overrides_every_public_method_that_takes_candidates():
         for name, member in inspect.getmembers(FastScanner, inspect.isfunction)
         if not name.startswith("_")
     }
-    assert candidate_methods <= {"fast_scan", "scan", "null_lml"}
+    assert candidate_methods <= {"fast_scan", "scan", "null_lml", "test"}
     for name in ("fast_scan", "scan", "null_lml"):
         assert getattr(PseudoDataScanner, name) is not getattr(FastScanner, name)
+    # the scanner protocol's test() goes through the (whitened) fast_scan of the subclass
+    y, X, Q0, S0, noise, rng = _setup()
+    G = rng.standard_normal((y.size, 4))
+    scanner = PseudoDataScanner(y, X, Q0, S0, 0.7, noise)
+    via_test = scanner.test(G)
+    direct = scanner.fast_scan(G, verbose=False)
+    for key in ("lml", "effsizes1", "effsizes1_se", "scale"):
+        np.testing.assert_array_equal(via_test[key], direct[key])

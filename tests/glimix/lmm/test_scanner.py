@@ -447,3 +447,32 @@ def test_sets_with_collinear_or_non_finite_columns():
     empty = scanner.fast_scan(np.zeros((N, 3, 0)), verbose=False)
     np.testing.assert_allclose(empty["lml"], scanner.null_lml(), rtol=1e-12)
     assert empty["effsizes1"].shape == (3, 0)
+
+
+def test_the_scanner_protocol_test_equals_the_joint_scan_of_each_design():
+    """test(block, E): each candidate 𝐠 as the columns 𝐠⊙𝐞ⱼ, tested jointly — the same as
+    scan() of that n×e matrix, candidate by candidate (another code path)."""
+    from glimix.linalg import economic_qs_linear
+    from glimix.lmm import LMM, ScanResult
+
+    rng = np.random.default_rng(7)
+    n = 40
+    W = rng.standard_normal((n, 6))
+    X = np.column_stack([np.ones(n), rng.standard_normal(n)])
+    y = X @ [0.5, 1.0] + W @ rng.standard_normal(6) / 3 + rng.standard_normal(n)
+    lmm = LMM(y, X, economic_qs_linear(W))
+    lmm.fit(verbose=False)
+    scanner = lmm.get_fast_scanner()
+    G = rng.standard_normal((n, 5))
+    E = np.column_stack([np.ones(n), rng.integers(0, 2, n)])
+    result = scanner.test(G, E)
+    assert isinstance(result, ScanResult) and set(result) >= {"lml", "dof", "scale"}
+    assert result.effsizes1.shape == (5, 2) and np.all(result.dof == 2)
+    for j in range(G.shape[1]):
+        joint = scanner.scan(G[:, [j]] * E)
+        assert result["lml"][j] == pytest.approx(joint["lml"], rel=1e-10)
+        np.testing.assert_allclose(result.effsizes1[j], joint["effsizes1"], rtol=1e-8)
+        np.testing.assert_allclose(result.effsizes1_se[j], joint["effsizes1_se"], rtol=1e-8)
+    single = scanner.test(G)
+    np.testing.assert_allclose(single.lml, scanner.fast_scan(G, verbose=False)["lml"])
+    assert single.effsizes1.shape == (5,) and np.all(single.dof == 1)
