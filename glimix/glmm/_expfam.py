@@ -12,7 +12,7 @@ from numpy.typing import ArrayLike, NDArray
 from .._check import finite_vector
 from .._ep._engine import EPConvergenceWarning, ExpectationPropagation, Moments
 from .._ep._tilted import _family, tilted_moments
-from .._optimize import FACTR, PGTOL, OptimisationError, maximize
+from .._optimize import FACTR, PGTOL
 from ..lik import BernoulliProdLik, ProdLik
 from ..lik._spec import likelihood_from_spec
 from ..linalg import KinshipOperator
@@ -288,25 +288,9 @@ class GLMMExpFam(GLMMParameters):
             last.setdefault("start", (lml, grad))
             return lml, grad
 
-        objective = VarianceObjective(
-            evaluate,
-            self._scale,
-            self._delta,
-            free_scale=not self._fixed["scale"],
-            free_delta=not self._fixed["delta"],
-            bounds=self.bounds(),
-            nsamples=self.nsamples,
+        objective, result = self._maximise_variances(
+            evaluate, "GLMMExpFam", profile, verbose, factr, pgtol
         )
-        if verbose:
-            print(
-                "GLMMExpFam: L-BFGS-B on lml/n over the free ones of log s and 𝛿"
-                + (", 𝜷 profiled" if profile else "")
-            )
-        try:
-            result = maximize(objective, verbose=verbose, factr=factr, pgtol=pgtol)
-        except OptimisationError as err:
-            failure = objective.failure or err
-            raise ValueError(f"GLMM fit failed: {failure}") from failure
         _check_progress(objective, last.get("start"), result.value, pgtol, self.nsamples)
         scale, delta = objective.point()
         if last["key"] != (scale, delta):
@@ -317,9 +301,6 @@ class GLMMExpFam(GLMMParameters):
             self._beta = posterior.beta
         # EP at the fitted 𝜷 would start from these converged sites and stop at once: keep them.
         self._state = (posterior, lml)
-        self.at_bounds = tuple(
-            {"logscale": "scale", "delta": "delta"}[name] for name in result.at_bounds
-        )
         if verbose:
             print(
                 f"GLMMExpFam fit: scale = {scale:.6g}, delta = {delta:.6g}, "

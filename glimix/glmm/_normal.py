@@ -9,10 +9,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._check import readonly
-from .._optimize import FACTR, PGTOL, OptimisationError, maximize
+from .._optimize import FACTR, PGTOL
 from ..linalg import KinshipOperator
 from ._inputs import check_covariates, check_sites
-from ._objective import VarianceObjective
 from ._parameters import GLMMParameters
 from ._posterior import Posterior
 from ._scanner import PseudoDataScanner
@@ -173,31 +172,13 @@ class GLMMNormal(GLMMParameters):
             value = posterior.log_normaliser - self._site_constant
             return value, self._chain(*posterior.variance_gradient(), scale, delta)
 
-        objective = VarianceObjective(
-            evaluate,
-            self._scale,
-            self._delta,
-            free_scale=not self._fixed["scale"],
-            free_delta=not self._fixed["delta"],
-            bounds=self.bounds(),
-            nsamples=self.nsamples,
+        objective, _ = self._maximise_variances(
+            evaluate, "GLMMNormal", profile, verbose, factr, pgtol
         )
-        if verbose:
-            print(
-                "GLMMNormal: L-BFGS-B on lml/n over the free ones of log s and 𝛿"
-                + (", 𝜷 profiled" if profile else "")
-            )
-        try:
-            result = maximize(objective, verbose=verbose, factr=factr, pgtol=pgtol)
-        except OptimisationError as err:
-            raise ValueError(f"GLMMNormal fit failed: {objective.failure or err}") from err
         scale, delta = objective.point()
         posterior = self._evaluate(scale, delta, beta, profile)
         self._scale, self._delta, self._beta = scale, delta, posterior.beta
         self._changed()
-        self.at_bounds = tuple(
-            {"logscale": "scale", "delta": "delta"}[name] for name in result.at_bounds
-        )
         if verbose:
             print(
                 f"GLMMNormal fit: scale = {scale:.6g}, delta = {delta:.6g}, "

@@ -17,12 +17,15 @@ pins it to 0) or start with it fixed (the Bernoulli GLMM).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._check import as_float, finite_vector, readonly
+from .._optimize import OptimisationError, OptimisationResult, maximize
 from ..linalg import KinshipOperator
+from ._objective import VarianceObjective
 from ._prior import Prior
 
 __all__ = ["LOGSCALE_RANGE", "PARAMETERS", "GLMMParameters"]
@@ -91,6 +94,43 @@ class GLMMParameters:
     # -- to be told about changes ------------------------------------------------------------------
     def _changed(self) -> None:
         """Called after any parameter changes (subclasses drop cached results)."""
+
+    # -- fitting ---------------------------------------------------------------------------------
+    def _maximise_variances(
+        self,
+        evaluate: Callable[[float, float], tuple[float, dict[str, float]]],
+        label: str,
+        profile: bool,
+        verbose: bool,
+        factr: float,
+        pgtol: float,
+    ) -> tuple[VarianceObjective, OptimisationResult]:
+        """L-BFGS-B over the free ones of log s and 𝛿 of ``evaluate(scale, delta)`` → (lml,
+        gradient); sets :attr:`at_bounds`. A failure raises ``ValueError`` naming ``label``."""
+        objective = VarianceObjective(
+            evaluate,
+            self._scale,
+            self._delta,
+            free_scale=not self._fixed["scale"],
+            free_delta=not self._fixed["delta"],
+            bounds=self.bounds(),
+            nsamples=self.nsamples,
+        )
+        if verbose:
+            print(
+                f"{label}: L-BFGS-B on lml/n over the free ones of log s and 𝛿"
+                + (", 𝜷 profiled" if profile else "")
+            )
+        try:
+            result = maximize(objective, verbose=verbose, factr=factr, pgtol=pgtol)
+        except OptimisationError as err:
+            failure = objective.failure or err
+            name = "GLMM" if label == "GLMMExpFam" else label
+            raise ValueError(f"{name} fit failed: {failure}") from failure
+        self.at_bounds = tuple(
+            {"logscale": "scale", "delta": "delta"}[name] for name in result.at_bounds
+        )
+        return objective, result
 
     # -- fixing ------------------------------------------------------------------------------------
     def _check_name(self, var_name: str) -> None:
