@@ -11,8 +11,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._check import as_float, finite_vector, readonly
+from .._optimize._delta_search import logistic, maximize_over_logit
 from ..linalg import KinshipOperator
-from ._delta_search import logistic, maximize_over_logit
 from ._inputs import check_covariates, check_outcome
 from ._null import LOG_2PI, spd_inverse
 from ._rotated import RotatedNull

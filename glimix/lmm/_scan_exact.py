@@ -44,9 +44,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ._brent import maximize_brackets
-from ._chebyshev_max import chebyshev_points, maximize_interpolants
-from ._delta_search import logistic, logit_grid
+from .._optimize._brent import maximize_brackets
+from .._optimize._chebyshev_max import chebyshev_points, maximize_interpolants
+from .._optimize._delta_search import logistic, logit_grid
 from ._null import LOG_2PI
 from ._rotated import RotatedNull
 from ._scan_fixed import COLLINEAR_RTOL, check_finite_columns

@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._optimize._delta_search import logistic, maximize_over_logit
 from ..linalg import KinshipOperator
 from ._blocks import align_to_chunks, block_width, column_blocks, column_source
-from ._delta_search import logistic, maximize_over_logit
 from ._inputs import check_covariates, check_outcome, check_variance
 from ._joint import RotatedSet, joint_tests
 from ._null import NullFit

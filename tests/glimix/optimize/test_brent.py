@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from scipy.optimize import minimize_scalar
 
-from glimix.lmm._brent import maximize_brackets
-from glimix.lmm._delta_search import LOGIT_BOUND, logistic, logit
+from glimix._optimize._brent import maximize_brackets
+from glimix._optimize._delta_search import LOGIT_BOUND, logistic, logit
 
 
 def _problems(m, seed=0):

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from glimix.lmm._chebyshev_max import chebyshev_points, maximize_interpolants
+from glimix._optimize._chebyshev_max import chebyshev_points, maximize_interpolants
 
 
 def test_interior_and_boundary_maxima_of_smooth_functions():
