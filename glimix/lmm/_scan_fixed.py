@@ -41,15 +41,14 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
-from ._null import LOG_2PI, NullFit
+from ._fixed_ratio import COLLINEAR_RTOL, fixed_ratio_statistics
+from ._null import NullFit
 from ._scan_whitened import WhitenedRotation, whitened_statistics
 
 __all__ = ["COLLINEAR_RTOL", "Rotation", "check_finite_columns", "rotate_block", "scan_block"]
 
 Array = NDArray[np.float64]
 
-#: A candidate whose Schur complement is at most this fraction of 𝐠ᵀ𝙱𝐠 is not estimable.
-COLLINEAR_RTOL = 1e-9
 
 
 def check_finite_columns(values: Array, start: int, name: str = "G") -> None:
@@ -203,24 +202,6 @@ def scan_block(
         check_finite_columns(d, start)
     else:
         d, sigma, eta, h = _product_statistics(fit, rot, G, start, workspace)
-    ok = sigma > COLLINEAR_RTOL * d
-    safe_sigma = np.where(ok, sigma, 1.0)
-    beta = np.where(ok, eta / safe_sigma, 0.0)
-    Q = np.maximum(fit.Q - beta * eta, 0.0)
-    scale = Q / n
-    with np.errstate(divide="ignore"):
-        lml = -0.5 * (n * (LOG_2PI + 1) + fit.logdet + n * np.log(scale))
-    basis = data.basis
-    gamma = fit.gamma[:, None] - h * beta
-    Th = basis.T @ h
-    base = np.einsum("ij,jk,ik->i", basis.T, fit.Ainv, basis.T)
-    var0 = scale * (base[:, None] + np.where(ok, Th**2 / safe_sigma, 0.0))
-    se1 = np.where(ok, np.sqrt(scale / safe_sigma), np.inf)
-    return {
-        "lml": lml,
-        "effsizes0": basis.to_x(gamma).T,
-        "effsizes0_se": np.sqrt(var0).T,
-        "effsizes1": beta,
-        "effsizes1_se": se1,
-        "scale": scale,
-    }
+    return fixed_ratio_statistics(
+        d, sigma, eta, h.T, fit.gamma, fit.Ainv, fit.Q, fit.logdet, n, data.basis
+    )

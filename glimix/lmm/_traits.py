@@ -27,15 +27,15 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..linalg import KinshipOperator
 from ._covariates import CovariateBasis
+from ._fixed_ratio import fixed_ratio_statistics
 from ._inputs import check_covariates
+from ._scan_result import ScanResult
 
 __all__ = ["TraitsScanner"]
 
 Array = NDArray[np.float64]
 
 _LOG_2PI = math.log(2 * math.pi)
-#: A candidate whose Schur complement is below this fraction of 𝐠ᵀ𝙱𝐠 lies in span(𝚇).
-_COLLINEAR_RTOL = 1e-9
 
 
 class TraitsScanner:
@@ -152,8 +152,9 @@ class TraitsScanner:
         Returns
         -------
         dict
-            ``lml``, ``effsizes1``, ``effsizes1_se`` and ``scale``, each m×T. A candidate in
-            the span of the covariates gets effect 0, standard error ∞ and the null's lml.
+            ``lml``, ``effsizes1``, ``effsizes1_se`` and ``scale``, each m×T, and
+            ``effsizes0``, ``effsizes0_se`` (m×T×c). A candidate in the span of the covariates
+            gets effect 0, standard error ∞ and the null's lml.
         """
         G = np.asarray(G, dtype=float)
         if G.ndim != 2 or G.shape[0] != self._n:
@@ -171,13 +172,17 @@ class TraitsScanner:
         AinvU = np.einsum("tkl,mtl->mtk", self._Ainv, gBU)
         schur = gBg - np.einsum("mtk,mtk->mt", gBU, AinvU)
         eta = gBy - np.einsum("mtk,tk->mt", gBU, self._gamma)
-        estimable = schur > _COLLINEAR_RTOL * np.maximum(gBg, np.finfo(float).tiny)
-        safe = np.where(estimable, schur, 1.0)
-        beta = np.where(estimable, eta / safe, 0.0)
-        Q = np.where(
-            estimable, np.maximum(self._Qnull[None, :] - eta * beta, 0.0), self._Qnull[None, :]
-        )
-        scale = Q / self._n
-        with np.errstate(divide="ignore"):
-            se = np.where(estimable, np.sqrt(scale / safe), np.inf)
-        return {"lml": self._lml(Q), "effsizes1": beta, "effsizes1_se": se, "scale": scale}
+        return fixed_ratio_statistics(
+            np.maximum(gBg, np.finfo(float).tiny), schur, eta, AinvU, self._gamma,
+            self._Ainv, self._Qnull, self._logdet, self._n, self._basis,
+        )  # fmt: skip
+
+    def test(self, block: ArrayLike, design: ArrayLike | None = None) -> ScanResult:
+        """The scanner protocol: :meth:`fast_scan` of one n×b block as a :class:`ScanResult`
+        (arrays b×T; ``effsizes0`` b×T×c); one column per candidate (``design`` must be None).
+        """
+        if design is not None:
+            raise ValueError("TraitsScanner tests one column per candidate: design must be None.")
+        r = self.fast_scan(block)
+        b = r["lml"].shape[0]
+        return ScanResult(dof=np.ones((b, self._T), dtype=np.int64), **r)

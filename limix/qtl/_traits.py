@@ -110,7 +110,7 @@ def scan_traits(G: Any, Y: Any, K: Any = None, M: Any = None, verbose: bool = Tr
             bar.update(1)
     scanner = TraitsScanner(Yv, Mv, QS, np.maximum(deltas, np.finfo(float).tiny))
     m = inputs.G.shape[1]
-    out = run_tests(inputs, {2: scanner.fast_scan}, verbose)[2]
+    out = run_tests(inputs, {2: scanner.test}, verbose)[2]
     traits = [str(v) for v in inputs.y["trait"].values]
     candidates = [str(v) for v in inputs.G["candidate"].values]
     lml0 = scanner.null_lml
