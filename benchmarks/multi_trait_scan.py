@@ -124,7 +124,9 @@ def main(argv: list[str] | None = None) -> None:
     gain = exact.lml - fixed.lml
     print(f"  exact - fixed lml: median {np.median(gain):.2e}, max {gain.max():.2e}")
 
-    spread = np.linspace(0, m - 1, max(args.check - data["effects"].size, 0)).astype(int)
+    others = np.setdiff1d(np.arange(m), data["effects"])
+    spread = others[np.linspace(0, others.size - 1, max(args.check - data["effects"].size, 0))
+                    .astype(int)]  # fmt: skip
     check = np.unique(np.concatenate([data["effects"], spread]))
     start = time.perf_counter()
     dense = np.array([refit(Y, X, factor, G[:, j], C0, C1) for j in check])
