@@ -17,11 +17,16 @@ def empirical_pvalues(xt: ArrayLike, x0: ArrayLike) -> Any:
 
     Compute empirical p-values from the test statistics observed on the data and the null test
     statistics (from permutations, parametric bootstraps, etc). A larger statistic is more
-    extreme; with m null statistics,
+    extreme; with m null statistics and rᵢ = #{k : x0ₖ ≥ xtᵢ} of them at least as extreme as
+    xtᵢ (ties count),
 
-        pᵢ = max(#{k : x0ₖ ≥ xtᵢ}, 1) / m,
+        pᵢ = min((rᵢ + 1)/m, 1),
 
-    so that no p-value is zero: the smallest one is 1/m.
+    the manual's estimator. Its smallest value is 1/m, so no p-value is zero, and it is valid
+    (conservative) under the null: when xtᵢ is exchangeable with the null statistics, rᵢ is
+    uniform on {0, …, m} and P(pᵢ ≤ α) = ⌊αm⌋/(m + 1) ≤ α. (Counting only the null statistics at
+    least as large, without the added one, would give P(pᵢ ≤ α) ≈ α + 1/m: anti-conservative
+    for few null statistics, about 0.10 at α = 0.05 with m = 20.)
 
     Parameters
     ----------
@@ -45,7 +50,7 @@ def empirical_pvalues(xt: ArrayLike, x0: ArrayLike) -> Any:
     >>> x1 = random.chisquare(1, 10000)
     >>>
     >>> empirical_pvalues(x0, x1)
-    array([0.5629, 0.9999, 0.8389, 0.7981, 0.5802])
+    array([0.563 , 1.    , 0.839 , 0.7982, 0.5803])
     """
     data, labels = unwrap(xt, "xt", ndims=(0, 1, 2))
     data = to_numpy(data)
@@ -58,5 +63,5 @@ def empirical_pvalues(xt: ArrayLike, x0: ArrayLike) -> Any:
     if np.isnan(data).any():
         raise ValueError("xt has NaN values.")
     at_least = null.size - np.searchsorted(null, data, side="left")
-    pv = np.maximum(at_least, 1) / null.size
+    pv = np.minimum((at_least + 1) / null.size, 1.0)
     return labels.like(pv) if data.ndim else float(pv)
