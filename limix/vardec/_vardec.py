@@ -26,7 +26,8 @@ Array = NDArray[np.float64]
 @dataclass
 class _Component:
     name: str
-    K: Array | None  # None for the identity
+    K: Array | None  # None for the identity; else scaled to mean diagonal 1
+    scale: float = 1.0  # the mean diagonal of the K given
 
 
 class VarDec:
@@ -37,8 +38,9 @@ class VarDec:
         𝐲 = 𝙼𝛃 + ∑ⱼ𝐮ⱼ,   𝐮ⱼ ∼ 𝓝(𝟎, vⱼ𝙺ⱼ),
 
     and for the others 𝐳 = 𝙼𝛃 + ∑ⱼ𝐮ⱼ with yᵢ | 𝐳 ∼ ExpFam(μᵢ = g(zᵢ)) (expectation propagation).
-    𝛃 and every vⱼ are fitted by maximum likelihood. Each 𝙺ⱼ is added by :meth:`append`, an
-    independent (identity) component by :meth:`append_iid`. Several traits (an n×p 𝚈, normal
+    𝛃 and every vⱼ are fitted by maximum likelihood. Each 𝙺ⱼ is added by :meth:`append` (and
+    divided by its mean diagonal, so that the vⱼ are on one scale), an independent (identity)
+    component by :meth:`append_iid`. Several traits (an n×p 𝚈, normal
     only) are decomposed as vec(𝚈) ∼ 𝓝(vec(𝙼𝐁), C₀⊗𝙺 + C₁⊗𝙸) with full p×p matrices C₀, C₁
     (one kinship and one independent component). C₀ has full rank by default, so genetic
     correlations are estimated; ``rank=1`` gives the reference manual's multi-trait model, which
@@ -74,11 +76,12 @@ class VarDec:
     Variance decomposition
     ----------------------
     <BLANKLINE>
-    𝐲 ~ 𝓝(𝙼𝜶, 1.399⋅𝙺 + 0.522⋅𝙸)
+    𝐲 ~ 𝓝(𝙼𝜶, 1.387⋅𝙺 + 0.522⋅𝙸)
+    (each 𝙺 scaled to mean diagonal 1)
     <BLANKLINE>
     component   variance   fraction
-    genetic        1.399      0.728
-    noise          0.522      0.272
+    genetic        1.387      0.727
+    noise          0.522      0.273
     """
 
     def __init__(
@@ -110,14 +113,23 @@ class VarDec:
         self._variances = self._C = self._effsizes = self._lml = None
 
     def append(self, K: Any, name: str | None = None) -> None:
-        """Add a random effect 𝐮 ∼ 𝓝(𝟎, v𝙺); ``K`` is matched to the trait's samples."""
+        """Add a random effect 𝐮 ∼ 𝓝(𝟎, v𝙺); ``K`` is matched to the trait's samples.
+
+        𝙺 is put on a common scale, divided by its mean diagonal (on the analysed samples), as
+        limix does: the variance v reported is that of a sample's 𝐮 on average, comparable
+        across components and with the manual's; the likelihood does not change (v absorbs
+        the factor).
+        """
         name = f"K{len(self._components)}" if name is None else str(name)
         Kx = conform_kinship(K, self._inputs, name)
         kinship_qs(Kx)  # a ValueError unless K is positive semi-definite (the eigh is cached)
         values = np.asarray(Kx.values, dtype=float)
         if values.shape[0] != values.shape[1]:
             values = values @ values.T  # a factor X of K = XXᵀ
-        self._add(_Component(name, values))
+        scale = float(np.mean(np.diag(values)))
+        if not scale > 0:
+            raise ValueError(f"K {name!r} has a zero diagonal on the analysed samples.")
+        self._add(_Component(name, values / scale, scale))
 
     def append_iid(self, name: str = "residual") -> None:
         """Add an independent random effect 𝛆 ∼ 𝓝(𝟎, v𝙸)."""
@@ -240,7 +252,10 @@ class VarDec:
             f"{vj:.3f}⋅{'𝙸' if c.K is None else '𝙺'}"
             for vj, c in zip(v, self._components, strict=True)
         )
-        lines += [f"{variable} ~ 𝓝(𝙼𝜶, {terms})", ""]
+        lines.append(f"{variable} ~ 𝓝(𝙼𝜶, {terms})")
+        if any(c.K is not None for c in self._components):
+            lines.append("(each 𝙺 scaled to mean diagonal 1)")
+        lines.append("")
         width = max(9, *(len(c.name) for c in self._components))
         lines.append(f"{'component'.ljust(width)}   variance   fraction")
         for vj, c in zip(v, self._components, strict=True):

@@ -59,6 +59,9 @@ def data():
     n = 60
     X1 = rng.randn(n, 90) / np.sqrt(90)
     X2 = rng.randn(n, 6) / np.sqrt(6)
+    # kinships of mean diagonal 1, VarDec's scale (a raw K: test_kinships_are_put_on_one_scale)
+    X1 /= np.sqrt(np.mean(np.einsum("ij,ij->i", X1, X1)))
+    X2 /= np.sqrt(np.mean(np.einsum("ij,ij->i", X2, X2)))
     K1, K2 = X1 @ X1.T, X2 @ X2.T
     M = np.column_stack([np.ones(n), rng.randn(n)])
     y = M @ [1.0, -0.5] + X1 @ rng.randn(90) + X2 @ rng.randn(6) * np.sqrt(0.8) + rng.randn(n) * 0.7
@@ -82,6 +85,21 @@ def two_kinships(data):
     v.append_iid("noise")
     v.fit(verbose=False)
     return v
+
+
+def test_kinships_are_put_on_one_scale(data, one_kinship):
+    """A kinship times c gives the same fit: the lml and the variances (reported on the scale
+    of mean diagonal 1) do not change, and the summary says so."""
+    raw = VarDec(data["y"], "normal", M=data["M"])
+    raw.append(7.5 * data["K1"], "genetic")
+    raw.append_iid("noise")
+    raw.fit(verbose=False)
+    assert raw.lml() == pytest.approx(one_kinship.lml(), rel=1e-10)
+    assert_allclose(raw.variances.to_numpy(), one_kinship.variances.to_numpy(), rtol=1e-5)
+    assert_allclose(raw.covariance[0], one_kinship.covariance[0], rtol=1e-5, atol=1e-12)
+    assert "(each 𝙺 scaled to mean diagonal 1)" in str(raw)
+    with pytest.raises(ValueError, match="zero diagonal"):
+        VarDec(data["y"], "normal").append(np.zeros((60, 60)), "none")
 
 
 # -- normal, one kinship --------------------------------------------------------------------------
@@ -214,6 +232,7 @@ def multi_data():
     rng = np.random.RandomState(5)
     n = 40
     X = rng.randn(n, 50) / np.sqrt(50)
+    X /= np.sqrt(np.mean(np.einsum("ij,ij->i", X, X)))  # K of mean diagonal 1
     K = X @ X.T
     M = np.column_stack([np.ones(n), rng.randn(n)])
     U = X @ rng.randn(50, 2) @ np.array([[1.0, 0.4], [0.0, 0.6]])
