@@ -28,10 +28,15 @@ def estimate(y: Any, lik: Any, K: Any, M: Any = None, verbose: bool = True) -> H
     (Bernoulli, binomial), 1 for the probit link, 0 for Poisson's log link. 𝙺 is normalised
     first, K = K / K.diagonal().mean(), so v₀ is on the scale of an average sample.
 
+    A sample with a missing (NaN) trait or covariate value is left out, with a
+    :class:`~limix._data.DroppedSamplesWarning` that counts it, as in every analysis (see
+    :doc:`/reliability`); K is matched to the samples kept.
+
     Parameters
     ----------
     y
-        n trait values (array, list, pandas or xarray; labelled inputs are matched by sample).
+        n trait values (array, list, pandas or xarray; labelled inputs are matched by sample);
+        NaN marks a missing value (its sample is left out).
     lik
         "normal", "bernoulli", "probit", "poisson", or ("binomial", ntrials).
     K
@@ -51,9 +56,9 @@ def estimate(y: Any, lik: Any, K: Any, M: Any = None, verbose: bool = True) -> H
     Raises
     ------
     ValueError
-        For non-finite values (see :func:`limix.qc.mean_impute` to impute missing ones), a K
-        that is not a symmetric positive semi-definite n×n matrix with a positive diagonal, or
-        an invalid likelihood.
+        For infinite values, a K with a missing or non-finite value, a K that is not a
+        symmetric positive semi-definite n×n matrix with a positive diagonal, or an invalid
+        likelihood.
 
     Examples
     --------
