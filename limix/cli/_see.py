@@ -38,10 +38,10 @@ def _see_plink(spec: FileSpec, rows: int) -> None:
     with step(f"Reading {spec.path}"):
         bim, fam, _ = plink.read(spec.path, verbose=False)
     click.echo(title("Samples"))
-    click.echo(_head(fam.drop(columns="i"), rows))
+    click.echo(_head(fam.drop(columns="i").reset_index(drop=True), rows))
     click.echo(f"[{len(fam)} samples]")
     click.echo(title("Variants"))
-    click.echo(_head(bim.drop(columns="i"), rows))
+    click.echo(_head(bim.drop(columns="i").reset_index(drop=True), rows))
     click.echo(f"[{len(bim)} variants]")
 
 

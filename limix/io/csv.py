@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
@@ -67,6 +68,18 @@ def _detect(path: Path) -> str:
     return max(_CANDIDATES, key=lambda s: len(next(_split(head[:1], s))))
 
 
+def _unnamed_first_column(path: Path, sep: str) -> bool:
+    """Whether the header leaves the first column unnamed: an empty first field, or one field
+    fewer than the rows (the row labels' column has no name)."""
+    rows = _split(islice(_lines(path), 2), sep)
+    try:
+        first = next(rows)
+        second = next(rows)
+    except (StopIteration, csv.Error):
+        return False
+    return len(first) == len(second) - 1 or (len(first) > 0 and first[0].strip() == "")
+
+
 def _check_rectangular(path: Path, sep: str, header: bool, index_col: int | None) -> None:
     rows = _split(_lines(path), sep)
     try:
@@ -102,7 +115,7 @@ def read(
     header: bool = True,
     verbose: bool = True,
     *,
-    index_col: int | None = 0,
+    index_col: int | Literal["auto"] | None = "auto",
 ) -> pd.DataFrame:
     """Read a CSV file.
 
@@ -124,8 +137,10 @@ def read(
     verbose
         ``True`` (default) to report what is being read.
     index_col
-        Column used as the row labels (default: the first), or ``None`` for a 0, 1, 2, ...
-        index.
+        Column used as the row labels, or ``None`` for a 0, 1, 2, ... index. ``"auto"``
+        (default), as limix 3: the first column when it is unnamed (no header, an empty first
+        field, or one field fewer than the rows: a table written with its row labels), else
+        none, so that a named first column stays a column (``df["sample"]``).
 
     Returns
     -------
@@ -159,6 +174,10 @@ def read(
     if verbose:
         shown = "whitespace" if sep == _WHITESPACE else repr(sep)
         print(f"Reading CSV file '{path}' (delimiter {shown}).")
+    if isinstance(index_col, str):
+        if index_col != "auto":
+            raise ValueError(f'index_col must be an integer, None or "auto"; got {index_col!r}')
+        index_col = 0 if not header or _unnamed_first_column(path, sep) else None
     _check_rectangular(path, sep, header, index_col)
     try:
         return pd.read_csv(

@@ -81,10 +81,12 @@ def read(
     -------
     bim : pandas.DataFrame
         One row per variant: ``chrom``, ``snp``, ``cm``, ``pos``, ``a0`` (fifth column),
-        ``a1`` (sixth column) and ``i`` (the variant's index in the genotype matrix).
+        ``a1`` (sixth column) and ``i`` (the variant's index in the genotype matrix), indexed
+        by the variant ID (``bim.loc["rs10"]``; ``bim.iloc[0]`` by position).
     fam : pandas.DataFrame
         One row per sample: ``fid``, ``iid``, ``father``, ``mother``, ``gender``, ``trait``
-        (as in the file, strings) and ``i`` (the sample's index in the genotype matrix).
+        (as in the file, strings) and ``i`` (the sample's index in the genotype matrix),
+        indexed by the sample ID, the IID (``fam.loc["s1"]``).
     bed : dask.array.Array
         Genotypes, float64, variants-by-samples (samples-by-variants if
         ``samples_by_variants``): number of copies of ``a1``, NaN for missing.
@@ -104,18 +106,20 @@ def read(
     >>> filepath = examples.get("data.bed")  # the prefix with an extension also works
     >>> (bim, fam, bed) = plink.read(filepath, verbose=False)
     >>> print(bim.head())
-      chrom   snp    cm   pos a0 a1  i
-    0     1  rs10  0.00  1200  A  G  0
-    1     1  rs20  0.50  4500  C  T  1
-    2     2  rs30  0.00   300  G  A  2
-    3     2  rs40  1.25  9100  T  C  3
+         chrom   snp    cm   pos a0 a1  i
+    rs10     1  rs10  0.00  1200  A  G  0
+    rs20     1  rs20  0.50  4500  C  T  1
+    rs30     2  rs30  0.00   300  G  A  2
+    rs40     2  rs40  1.25  9100  T  C  3
     >>> print(fam.head())
-      fid iid father mother gender trait  i
-    0  f1  s1      0      0      1    -9  0
-    1  f1  s2      0      0      2    -9  1
-    2  f2  s3      0      0      2    -9  2
-    3  f3  s4      0      0      1    -9  3
-    4  f3  s5      0      0      0    -9  4
+       fid iid father mother gender trait  i
+    s1  f1  s1      0      0      1    -9  0
+    s2  f1  s2      0      0      2    -9  1
+    s3  f2  s3      0      0      2    -9  2
+    s4  f3  s4      0      0      1    -9  3
+    s5  f3  s5      0      0      0    -9  4
+    >>> print(bim.loc["rs30", "pos"], fam.loc["s2", "gender"])
+    300 2
     >>> print(bed.compute())
     [[ 0.  1.  2.  0.  1.]
      [ 1.  1.  0.  2.  0.]
@@ -134,8 +138,10 @@ def read(
     bim = pd.concat([s[0] for s in sets], ignore_index=True)
     G = sets[0][2] if len(sets) == 1 else da.concatenate([s[2] for s in sets], axis=1)
     bim["i"] = np.arange(len(bim), dtype=np.int64)
+    bim.index = pd.Index(bim["snp"].to_numpy())
     fam = fam.copy()
     fam["i"] = np.arange(len(fam), dtype=np.int64)
+    fam.index = pd.Index(fam["iid"].to_numpy())
     if verbose:
         print(
             f"Read {len(sets)} PLINK file set(s) '{os.fspath(prefix)}': {len(fam)} samples, "

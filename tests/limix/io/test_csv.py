@@ -93,3 +93,20 @@ def test_bad_files(tmp_path):
         csv.read(path, verbose=False)
     with pytest.raises(FileNotFoundError):
         csv.read(tmp_path / "none.csv", verbose=False)
+
+
+def test_the_first_column_is_the_index_only_when_unnamed(tmp_path):
+    named = tmp_path / "named.csv"
+    named.write_text("sample,age,height\nS1,30,1.7\nS2,41,1.8\n")
+    df = csv.read(named, verbose=False)
+    assert df["sample"].tolist() == ["S1", "S2"] and df.index.tolist() == [0, 1]
+    empty = tmp_path / "empty.csv"
+    empty.write_text(",age,height\nS1,30,1.7\nS2,41,1.8\n")
+    assert csv.read(empty, verbose=False).index.tolist() == ["S1", "S2"]
+    fewer = tmp_path / "fewer.csv"
+    fewer.write_text("age,height\nS1,30,1.7\nS2,41,1.8\n")
+    df = csv.read(fewer, verbose=False)
+    assert df.index.tolist() == ["S1", "S2"] and df.columns.tolist() == ["age", "height"]
+    assert csv.read(named, verbose=False, index_col=0).index.tolist() == ["S1", "S2"]
+    with pytest.raises(ValueError, match="index_col"):
+        csv.read(named, verbose=False, index_col="first")

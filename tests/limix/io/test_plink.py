@@ -58,7 +58,7 @@ def test_counted_allele_is_the_sixth_bim_column(tmp_path):
     (tmp_path / "x.fam").write_text("".join(f"f s{i} 0 0 0 -9\n" for i in range(4)))
     (tmp_path / "x.bed").write_bytes(bytes([0x6C, 0x1B, 0x01, 0b11_01_10_00]))
     bim, _, bed = plink.read(str(tmp_path / "x"), verbose=False)
-    assert (bim["a0"][0], bim["a1"][0]) == ("A", "G")
+    assert (bim["a0"].iloc[0], bim["a1"].loc["rs1"]) == ("A", "G")
     np.testing.assert_array_equal(bed.compute(), [[0.0, 1.0, np.nan, 2.0]])
 
 
