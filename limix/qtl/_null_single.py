@@ -53,8 +53,10 @@ def _model(inputs: ScanInputs, lml: float, beta, se, v0: float, v1: float, formu
             "effsize_se": np.asarray(se, float),
         }
     )
+    # without a kinship there is no foreground variance: missing, not 0
+    fore = float(v0) if inputs.K is not None else np.nan
     variances = pd.DataFrame(
-        {"trait": [trait], "fore_covariance": [float(v0)], "back_covariance": [float(v1)]}
+        {"trait": [trait], "fore_covariance": [fore], "back_covariance": [float(v1)]}
     )
     return NullModel(inputs.lik.name, float(lml), effsizes, variances, formula)
 

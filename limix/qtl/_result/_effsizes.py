@@ -22,7 +22,10 @@ def long_effsizes(
     traits: Sequence[str],
     envs: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> pd.DataFrame:
-    """Columns ``test, trait, effect_type, effect_name, effsize, effsize_se`` (+ ``env``).
+    """Columns ``test, trait, effect_type, effect_name[, env], effsize, effsize_se``.
+
+    limix 3's order: ``env`` (where given) comes before the effect sizes; a row without a
+    trait or an environment (an empty name) holds a missing value (None), not ``""``.
 
     For m tests with c covariate and k candidate effects each, the arrays are m×c and m×k; each
     test contributes c covariate rows then k candidate rows. ``candidate_names`` holds k names
@@ -61,13 +64,18 @@ def long_effsizes(
     kinds = np.asarray(["covariate"] * c + ["candidate"] * k, dtype=object)
     table = {
         "test": np.repeat(tests, c + k),
-        "trait": np.tile(np.asarray(list(traits), dtype=object), m),
+        "trait": np.tile(_missing_if_empty(traits), m),
         "effect_type": np.tile(kinds, m),
         "effect_name": names.ravel(),
-        "effsize": np.concatenate([beta0, beta1], axis=1).ravel(),
-        "effsize_se": np.concatenate([se0, se1], axis=1).ravel(),
     }
     if envs is not None:
-        env = np.asarray(list(envs[0]) + list(envs[1]), dtype=object)
-        table["env"] = np.tile(env, m)
+        table["env"] = np.tile(_missing_if_empty(list(envs[0]) + list(envs[1])), m)
+    table["effsize"] = np.concatenate([beta0, beta1], axis=1).ravel()
+    table["effsize_se"] = np.concatenate([se0, se1], axis=1).ravel()
     return pd.DataFrame(table)
+
+
+def _missing_if_empty(labels: Sequence[str]) -> np.ndarray:
+    out = np.asarray(list(labels), dtype=object)
+    out[out == ""] = None
+    return out

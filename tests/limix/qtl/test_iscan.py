@@ -103,7 +103,7 @@ def test_effect_table_names_the_environments(result):
     h1, h2 = result.effsizes["h1"], result.effsizes["h2"]
     for table in (h1, h2):
         assert list(table.columns) == [
-            "test", "trait", "effect_type", "effect_name", "effsize", "effsize_se", "env",
+            "test", "trait", "effect_type", "effect_name", "env", "effsize", "effsize_se",
         ]  # fmt: skip
     cand1 = h1[(h1["test"] == 2) & (h1["effect_type"] == "candidate")]
     cand2 = h2[(h2["test"] == 2) & (h2["effect_type"] == "candidate")]

@@ -93,14 +93,15 @@ def test_long_effect_sizes_with_environments(multi, interaction):
     for r, keys in [(multi, ["h1", "h2"]), (interaction, ["h1", "h2"])]:
         assert sorted(r.effsizes) == keys
         for key in keys:
-            assert list(r.effsizes[key].columns) == [*EFFECTS, "env"]
+            assert list(r.effsizes[key].columns) == [*EFFECTS[:4], "env", *EFFECTS[4:]]
     h2 = multi.effsizes["h2"]
     test0 = h2[h2["test"] == 0]
     # covariates of each trait (A = I: named by trait), then A0's column, then A1 = I's
     assert test0["trait"].tolist() == [
         "height", "height", "weight", "weight", "A0_0", "height", "weight",
     ]  # fmt: skip
-    assert test0["env"].tolist() == ["", "", "", "", "env0_0", "env1_0", "env1_1"]
+    assert test0["env"].isna().tolist() == [True] * 4 + [False] * 3  # missing, not ""
+    assert test0["env"].tolist()[4:] == ["env0_0", "env1_0", "env1_1"]
     i2 = interaction.effsizes["h2"]
     cand = i2[(i2["test"] == 1) & (i2["effect_type"] == "candidate")]
     assert cand["env"].tolist() == ["env0_offset", "env1_diet"]
@@ -146,7 +147,7 @@ def test_export_of_a_real_result(tmp_path, interaction, fmt):
     assert list(stats.columns) == ["test", *THREE]
     assert_allclose(stats[THREE].to_numpy(), interaction.stats.to_numpy(), rtol=1e-12)
     h2 = _read(tmp_path / "out" / f"effsizes_h2.{fmt}")
-    assert list(h2.columns) == [*EFFECTS, "env"]
+    assert list(h2.columns) == [*EFFECTS[:4], "env", *EFFECTS[4:]]
     assert_allclose(h2["effsize"], interaction.effsizes["h2"]["effsize"], rtol=1e-12)
     assert (
         h2["effect_name"].astype(str).tolist() == interaction.effsizes["h2"]["effect_name"].tolist()
