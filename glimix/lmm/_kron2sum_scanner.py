@@ -174,6 +174,12 @@ class KronFastScanner:
         se = np.sqrt(self.null_scale * np.diag(self._Hinv))
         return se.reshape((c, q), order="F")
 
+    @property
+    def null_beta_covariance(self) -> Array:
+        """Covariance of vec(B) in the null model, s₀⋅H₀₀⁻¹ ((c⋅q)×(c⋅q), vec stacking the
+        columns of B); the square roots of its diagonal are :attr:`null_beta_se`."""
+        return self.null_scale * self._Hinv.copy()
+
     # -- scan ------------------------------------------------------------------------------------
     def exact_null(self) -> tuple[float, Array, Array]:
         """The null model polished by the exact test's own optimiser: (lml, C₀, C₁).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,7 @@ PV_MIN = float(np.finfo(float).tiny)
 PV_MAX = 1.0 - float(np.finfo(float).eps)
 
 
-def lrt_pvalues(null_lml: float, alt_lmls: ArrayLike, dof: int = 1) -> Any:
+def lrt_pvalues(null_lml: float | ArrayLike, alt_lmls: ArrayLike, dof: int = 1) -> Any:
     """Compute p-values from likelihood ratios.
 
     These are likelihood ratio test p-values: the statistic 2(ℓ₁ − ℓ₀) of an alternative with
@@ -34,8 +35,10 @@ def lrt_pvalues(null_lml: float, alt_lmls: ArrayLike, dof: int = 1) -> Any:
 
     Parameters
     ----------
-    null_lml : float
-        Log of the marginal likelihood under the null hypothesis.
+    null_lml : float or array_like
+        Log of the marginal likelihood under the null hypothesis: one for every alternative,
+        or one per alternative (an array of ``alt_lmls``' shape, as the ``lml0`` column of a
+        scan's ``stats`` with a null per chromosome, per trait or per test).
     alt_lmls : array_like
         Log of the marginal likelihoods under the alternative hypotheses (finite).
     dof : int
@@ -52,8 +55,9 @@ def lrt_pvalues(null_lml: float, alt_lmls: ArrayLike, dof: int = 1) -> Any:
     >>>
     >>> print(lrt_pvalues(-100.0, [-100.0, -98.0776, -90.0, -40.0]))
     [1.00000000e+00 4.99004726e-02 7.74421643e-06 6.32606826e-28]
+    >>> print(lrt_pvalues([-100.0, -95.0], [-98.0776, -93.0776]))
+    [0.04990047 0.04990047]
     """
-    null = real_number(null_lml, "null_lml")
     dof_value = real_number(dof, "dof", low=0.0)
     if dof_value <= 0:
         raise ValueError(f"dof must be positive; got {dof!r}.")
@@ -61,6 +65,18 @@ def lrt_pvalues(null_lml: float, alt_lmls: ArrayLike, dof: int = 1) -> Any:
     alt = to_numpy(data)
     if not np.isfinite(alt).all():
         raise ValueError("alt_lmls has non-finite values (NaN or infinity).")
+    if isinstance(null_lml, numbers.Real) and not isinstance(null_lml, bool):
+        null: Any = real_number(null_lml, "null_lml")
+    else:
+        null_data, _ = unwrap(null_lml, "null_lml", ndims=(0, 1, 2))
+        null = to_numpy(null_data).astype(float)
+        if null.shape != alt.shape:
+            raise ValueError(
+                f"null_lml must be a number or have alt_lmls' shape {alt.shape}; got "
+                f"shape {null.shape}."
+            )
+        if not np.isfinite(null).all():
+            raise ValueError("null_lml has non-finite values (NaN or infinity).")
     statistic = np.maximum(2.0 * (alt - null), 0.0)
     pv = np.clip(chdtrc(dof_value, statistic), PV_MIN, PV_MAX)
     return labels.like(pv) if alt.ndim else float(pv)

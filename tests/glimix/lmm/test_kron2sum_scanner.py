@@ -212,3 +212,26 @@ def test_bad_scan_inputs():
     tiny.get_fast_scanner().scan(np.array([[1.0], [2.0]]), np.ones((2, 1)))
     with pytest.raises(ValueError, match="n⋅p = 4 observations cannot fit c⋅q \\+ q₁ = 4"):
         tiny.get_fast_scanner().scan(np.array([[1.0], [2.0]]), np.eye(2))
+
+
+def test_null_beta_covariance_is_the_dense_gls_covariance():
+    """s₀(MᵀK⁻¹M)⁻¹ with M = A⊗X, K = C₀⊗GGᵀ + C₁⊗I, against the dense np×np algebra."""
+    from glimix.lmm import Kron2Sum
+
+    rng = np.random.default_rng(3)
+    n, p = 30, 2
+    G = rng.standard_normal((n, 4))
+    X = np.column_stack([np.ones(n), rng.standard_normal(n)])
+    Y = rng.standard_normal((n, p)) + X @ rng.standard_normal((2, p))
+    model = Kron2Sum(Y, np.eye(p), X, G, rank=2)
+    model.fit(verbose=False)
+    scanner = model.get_fast_scanner()
+    K = np.kron(model.C0, G @ G.T) + np.kron(model.C1, np.eye(n))
+    M = np.kron(np.eye(p), X)
+    dense = scanner.null_scale * np.linalg.inv(M.T @ np.linalg.solve(K, M))
+    np.testing.assert_allclose(scanner.null_beta_covariance, dense, rtol=1e-8, atol=1e-12)
+    np.testing.assert_allclose(
+        np.sqrt(np.diag(scanner.null_beta_covariance)),
+        scanner.null_beta_se.ravel(order="F"),
+        rtol=1e-12,
+    )

@@ -8,7 +8,7 @@ from numpy.testing import assert_allclose
 from scipy.optimize import minimize
 from scipy.stats import chi2
 
-from glimix.lmm import Kron2Sum
+from glimix.lmm import BoundaryWarning, Kron2Sum
 from limix.qtl import scan
 
 TRUE_C0 = np.array([[0.8, -0.1], [-0.1, 0.5]])  # heritabilities differ, correlation −0.16
@@ -179,3 +179,17 @@ def test_exact_test_with_a_centred_kinship_stays_bounded():
     assert np.all(np.isfinite(lrt)) and np.all(lrt >= -1e-8)
     lrt_fixed = 2 * (fixed.stats["lml2"] - fixed.stats["lml0"]).to_numpy()
     assert_allclose(lrt, lrt_fixed, atol=2.0)
+
+
+def test_centred_kinship_with_an_intercept_keeps_every_candidate():
+    """K𝟏 = 𝟎 and an offset, few samples: the fitted C₁ is singular (a correlation of ±1 in
+    the noise is this sample's estimate), yet every candidate of full-rank design keeps dof 2
+    and a real p-value (the scan's pseudo-inverse works on the design, not on C₁)."""
+    Y, K, G = _simulate(40, 0, m=40, centred=True)
+    with pytest.warns(BoundaryWarning):
+        result = scan(G, Y, K=K, verbose=False)
+    C1 = _matrices(result, "back_covariance")
+    assert np.linalg.eigvalsh(C1)[0] < 1e-6 * np.trace(C1)  # singular
+    assert (result.stats["dof20"] == 2).all()
+    pv = result.stats["pv20"].to_numpy()
+    assert np.all((pv > 0) & (pv < 1)) and np.all(np.isfinite(pv))

@@ -34,3 +34,18 @@ def test_labels_and_errors():
         lrt_pvalues(np.nan, [1.0])
     with pytest.raises(ValueError, match="dof"):
         lrt_pvalues(0.0, [1.0], dof=0)
+
+
+def test_one_null_per_alternative():
+    """An array of nulls (the lml0 column of a scan with a null per chromosome or per trait)
+    pairs each alternative with its own null."""
+    null = np.array([-100.0, -50.0, -10.0])
+    alt = np.array([-98.0, -47.0, -10.0])
+    expected = chi2(1).sf(2 * (alt - null))
+    np.testing.assert_allclose(lrt_pvalues(null, alt), expected, rtol=1e-12)
+    labelled = lrt_pvalues(pd.Series(null), pd.Series(alt, index=["a", "b", "c"]))
+    assert list(labelled.index) == ["a", "b", "c"]
+    with pytest.raises(ValueError, match="null_lml must be a number or have"):
+        lrt_pvalues(null[:2], alt)
+    with pytest.raises(ValueError, match="null_lml has non-finite"):
+        lrt_pvalues(np.array([np.nan, 0.0, 0.0]), alt)
