@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.linalg
@@ -202,10 +203,99 @@ class KronFastScanner:
         trait design A₁ (p×q₁)."""
         return self.scan(block, design, exact=exact)
 
+    def _is_joint_form(self, first: Any, second: Any) -> bool:
+        """``scan(A1, X1)`` (glimix-core's joint test): a p-row matrix, then an n-row one."""
+        shape1, shape2 = np.shape(first), np.shape(second)
+        return (
+            self._p != self._n
+            and len(shape1) == 2
+            and len(shape2) in (1, 2)
+            and shape1[0] == self._p
+            and shape2[0] == self._n
+        )
+
+    def scan_joint(self, A1: ArrayLike, X1: ArrayLike) -> dict[str, Any]:
+        """Test the columns of X₁ jointly: vec(Y) ∼ 𝓝((A⊗X)vec(B) + (A₁⊗X₁)vec(𝛂), s⋅K).
+
+        glimix-core's ``scan(A1, X1)`` (which :meth:`scan` also accepts: a p-row A₁ first, an
+        n-row X₁ second). With M₀ = A⊗X and M₁ = A₁⊗X₁, every block of the normal equations
+        follows from the Kronecker identity
+
+            MₐᵀK⁻¹M_b = ∑ⱼ (ãₐⱼã_bⱼᵀ) ⊗ (X̃ₐᵀdiag(E₍:,ⱼ₎)X̃_b) + (AₐᵀC₁⁻¹A_b) ⊗ (X⊥ₐᵀX⊥_b),
+
+        Ã = LₕA and X̃ = Q₀ᵀX (``_kron2sum_algebra``), and likewise MᵀK⁻¹𝐲; the joint
+        solution, its (pseudo-)inverse and the scale s = Q/(n⋅p) give the likelihood.
+
+        Parameters
+        ----------
+        A1
+            Trait design of the effects, p×q₁.
+        X1
+            n×k matrix whose columns enter jointly.
+
+        Returns
+        -------
+        dict
+            ``lml``, ``scale`` (floats), ``effsizes0``/``effsizes0_se`` (c×q, as B),
+            ``effsizes1``/``effsizes1_se`` (k×q₁, as 𝛂 in matrix form), ``dof`` (the rank of
+            the effects' design given the covariates).
+        """
+        A1c = finite_matrix(A1, "A1")
+        if A1c.shape[0] != self._p or A1c.shape[1] < 1:
+            raise ValueError(f"A1 must be p×q₁ with p = {self._p} rows; got {A1c.shape}.")
+        X1c = np.asarray(X1, dtype=float)
+        X1c = finite_matrix(X1c.reshape(-1, 1) if X1c.ndim == 1 else X1c, "X1")
+        if X1c.shape[0] != self._n:
+            raise ValueError(f"X1 must have n = {self._n} rows; got {X1c.shape}.")
+        data, white, gls = self._data, self._white, self._gls
+        Q0 = data.Q0
+        X1q = Q0.T @ X1c
+        X1perp = X1c - Q0 @ X1q
+        Xperp = data.Xperp if data.Xperp is not None else np.zeros((self._n, data.Xq.shape[1]))
+        Yperp = data.Yperp if data.Yperp is not None else np.zeros((self._n, self._p))
+        Lh, E, C1inv = white.Lh, white.E, white.C1inv
+        A, At = self._A, gls.At
+        At1, C1invA1 = Lh @ A1c, C1inv @ A1c
+
+        def gram(Xa, Xpa, Ata, Aa, Xb, Xpb, Atb, Ab):
+            XwX = np.einsum("ia,ij,ib->jab", Xa, E, Xb)
+            H = np.einsum("jb,jd,jac->badc", Ata, Atb, XwX)
+            H = H + np.einsum("bd,ac->badc", Aa.T @ C1inv @ Ab, Xpa.T @ Xpb)
+            return H.reshape(Xa.shape[1] * Ata.shape[1], Xb.shape[1] * Atb.shape[1])
+
+        H01 = gram(data.Xq, Xperp, At, A, X1q, X1perp, At1, A1c)
+        H11 = gram(X1q, X1perp, At1, A1c, X1q, X1perp, At1, A1c)
+        b1 = (X1q.T @ gls.EYt @ At1 + X1perp.T @ Yperp @ C1invA1).ravel(order="F")
+        H = np.block([[gls.H, H01], [H01.T, (H11 + H11.T) / 2]])
+        b = np.concatenate([gls.b, b1])
+        w, U = np.linalg.eigh(H)
+        keep = w > 1e-10 * max(float(w.max()), 1e-300)
+        Hinv = (U[:, keep] / w[keep]) @ U[:, keep].T
+        coef = Hinv @ b
+        yKy = gls.rKr + float(gls.b @ gls.beta)  # Q₀ + 𝐛₀ᵀH₀₀⁻¹𝐛₀
+        Q = max(yKy - float(b @ coef), 0.0)
+        scale = Q / self._nobs
+        se = np.sqrt(np.maximum(scale * np.diag(Hinv), 0.0))
+        c, q = gls.B.shape
+        k, q1 = X1c.shape[1], A1c.shape[1]
+        cq = c * q
+        return {
+            "lml": float(self._lml(Q)),
+            "effsizes0": coef[:cq].reshape((c, q), order="F"),
+            "effsizes0_se": se[:cq].reshape((c, q), order="F"),
+            "effsizes1": coef[cq:].reshape((k, q1), order="F"),
+            "effsizes1_se": se[cq:].reshape((k, q1), order="F"),
+            "scale": scale,
+            "dof": int(np.count_nonzero(keep)) - cq,
+        }
+
     def scan(
         self, G: ArrayLike, A1: ArrayLike, block_size: int | None = None, exact: bool = False
     ) -> KronScanResult:
         """Test every column of G with trait design A₁.
+
+        glimix-core's joint form ``scan(A1, X1)`` (a p-row matrix first, an n-row one second,
+        with p ≠ n) is :meth:`scan_joint`.
 
         Parameters
         ----------
@@ -234,6 +324,8 @@ class KronFastScanner:
             If G is not a finite n×m matrix (naming how many values are missing), A1 not a
             finite p×q₁ matrix, or n⋅p ≤ c⋅q + q₁.
         """
+        if self._is_joint_form(G, A1):
+            return self.scan_joint(G, A1)  # type: ignore[return-value]
         A1c = finite_matrix(A1, "A1")
         if A1c.shape[0] != self._p or A1c.shape[1] < 1:
             raise ValueError(

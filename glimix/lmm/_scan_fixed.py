@@ -50,7 +50,6 @@ __all__ = ["COLLINEAR_RTOL", "Rotation", "check_finite_columns", "rotate_block",
 Array = NDArray[np.float64]
 
 
-
 def check_finite_columns(values: Array, start: int, name: str = "G") -> None:
     """Raise if a per-candidate product is not finite: its column of 𝙶 was not.
 

@@ -3,10 +3,10 @@
 The candidates are read, imputed and prefetched block by block by limix's data layer
 (:func:`~limix._data.genotype_blocks`); each hypothesis' test is a function of one numpy block
 returning its per-candidate arrays — usually a scanner's ``test(block, design)`` and its
-:class:`glimix.lmm.ScanResult`, or any mapping or dataclass; :func:`run_tests` concatenates them along the candidates, once, for the
-result tables to be built from. Every scan (single-trait, interaction, many traits,
-multi-trait) goes through it, so progress, reading and the order of the candidates are the
-same everywhere.
+:class:`glimix.lmm.ScanResult`, or any mapping or dataclass; :func:`run_tests` concatenates
+them along the candidates, once, for the result tables to be built from. Every scan
+(single-trait, interaction, many traits, multi-trait) goes through it, so progress, reading
+and the order of the candidates are the same everywhere.
 """
 
 from __future__ import annotations

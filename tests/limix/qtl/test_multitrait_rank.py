@@ -49,10 +49,16 @@ def _dense_negative_lml(theta, y, W, K):
 
 
 def _dense_maximum(y, W, K, start):
-    fit = minimize(_dense_negative_lml, start, args=(y, W, K), method="Nelder-Mead",
-                   options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 40000, "maxfev": 80000})
-    fit = minimize(_dense_negative_lml, fit.x, args=(y, W, K), method="BFGS",
-                   options={"gtol": 1e-9})
+    fit = minimize(
+        _dense_negative_lml,
+        start,
+        args=(y, W, K),
+        method="Nelder-Mead",
+        options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 40000, "maxfev": 80000},
+    )
+    fit = minimize(
+        _dense_negative_lml, fit.x, args=(y, W, K), method="BFGS", options={"gtol": 1e-9}
+    )
     return -fit.fun, fit.x  # fmt: skip
 
 

@@ -44,7 +44,6 @@ def test_valid_under_the_null(m):
         assert abs(rate - expected) < 4 * se
 
 
-
 def test_labels_and_errors():
     s = pd.Series([0.5, 3.0], index=["rs1", "rs2"])
     got = empirical_pvalues(s, [0.0, 1.0, 2.0, 4.0])
