@@ -2,7 +2,7 @@
 
 from glimix import __version__
 
-from . import io, model
+from . import io
 
 __all__ = [
     "__version__",
@@ -17,9 +17,9 @@ __all__ = [
     "vardec",
 ]
 
-# Imported on first use: they pull in scipy.stats, matplotlib or the analyses' dependencies
-# (half a second or more) that `import limix` avoids.
-_LAZY_SUBMODULES = ("her", "plot", "qc", "qtl", "sh", "stats", "vardec")
+# Imported on first use: they pull in scipy (optimize, linalg, stats), matplotlib or the
+# analyses' dependencies (half a second or more) that `import limix` avoids.
+_LAZY_SUBMODULES = ("her", "model", "plot", "qc", "qtl", "sh", "stats", "vardec")
 
 
 def __getattr__(name: str) -> object:
