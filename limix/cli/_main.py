@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Sequence
+from typing import TextIO
 
 import click
 
@@ -36,11 +38,27 @@ for _command in (download, estimate_kinship, extract, qtl, remove, see):
     cli.add_command(_command)
 
 
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """A warning for a command-line user: ``Warning: message``, on its own line of standard
+    error (clear of a progress bar), without the library's file and line."""
+    from tqdm.auto import tqdm
+
+    tqdm.write(f"Warning: {one_line(message)}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the ``limix`` command line and exit with its status.
 
-    A user error (bad option, unreadable or malformed file, an output that exists) or a failing
-    system call prints one line, ``Error: ...``, on standard error and exits with status 1 (2
+    Warnings print as ``Warning: message`` lines, without internal file paths. A user error
+    (bad option, unreadable or malformed file, an output that exists) or a failing system call
+    prints one line, ``Error: ...``, on standard error and exits with status 1 (2
     for a usage error such as an unknown option); a program error shows its traceback.
 
     Parameters
@@ -49,7 +67,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         Arguments (without the program name); ``None`` for ``sys.argv[1:]``.
     """
     try:
-        status = cli.main(args=argv, prog_name="limix", standalone_mode=False)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            status = cli.main(args=argv, prog_name="limix", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted!", err=True)
         sys.exit(130)

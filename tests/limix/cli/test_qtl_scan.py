@@ -30,6 +30,9 @@ def test_example_finds_the_causal_variants(run, tmp_path, example):
     assert "Hypothesis 0" in result.stdout and "Likelihood-ratio test p-values" in result.stdout
     assert result.stdout.rstrip().endswith("manhattan.png, qqplot.png")
     assert "Scanning" in result.stderr  # progress bars
+    # a library warning reaches the user as a plain line, without the library's file path
+    assert "Warning: G: " in result.stderr and "missing genotype" in result.stderr
+    assert ".py:" not in result.stderr and "ImputedGenotypesWarning" not in result.stderr
 
     table = _associations(out)
     stats = pd.read_csv(out / "stats.csv")
