@@ -41,6 +41,14 @@ def write_tables(
         raise FileExistsError(
             f"{', '.join(existing)} already exist(s); pass overwrite=True to replace."
         )
+    if fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise ImportError(
+                "Parquet output needs pyarrow, an optional dependency: "
+                "python -m pip install 'limix[parquet]'."
+            ) from None
     folder.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         if fmt == "csv":
