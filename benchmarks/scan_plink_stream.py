@@ -92,10 +92,9 @@ def pipeline(args, m_used: int | None) -> dict:
     import numpy as np
     from scipy.stats import chi2
 
-    from limix._data import as_kinship, kinship_qs
     from limix.io import plink
     from limix.qtl import scan
-    from limix.stats import linear_kinship
+    from limix.stats import DecomposedKinship, linear_kinship
 
     def say(text: str) -> None:
         if not args.quiet:
@@ -128,14 +127,15 @@ def pipeline(args, m_used: int | None) -> dict:
         f"peak RSS {out['rss_kinship'] / MiB:,.0f} MiB   [{load()}]"
     )
 
-    # The decomposition of K is cached by limix's input layer (by content): computing it first
-    # times it apart from the scan, which then reuses it.
+    # The decomposition is kept on the DecomposedKinship: computing it first times it apart
+    # from the scan, which then reuses it.
     begin = time.perf_counter()
-    (Q0,), _ = kinship_qs(as_kinship(K))
+    K = DecomposedKinship(K)
+    (Q0,), _ = K.qs()
     out["eigh"] = time.perf_counter() - begin
     out["rss_eigh"] = peak_rss()
     say(
-        f"  eigh of K            {out['eigh']:8.1f} s   (limix._data.kinship_qs, cached for the "
+        f"  eigh of K            {out['eigh']:8.1f} s   (DecomposedKinship, reused by the "
         f"scan) Q0 {Q0.shape[0]}×{Q0.shape[1]}; peak RSS {out['rss_eigh'] / MiB:,.0f} MiB"
     )
     del Q0

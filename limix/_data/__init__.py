@@ -16,8 +16,9 @@ ntrials       (sample,)                   the binomial trial counts of ``lik``
 
 and aligns them on the samples of the trait, in its order (:mod:`limix._data._align`), applying
 one missing-value policy (:mod:`limix._data._missing`). Analyses call :func:`prepare_inputs`
-(or :func:`prepare_scan_inputs`) once, then :func:`kinship_qs` / :func:`kinship_factor` for the
-forms of K glimix's models take, and :func:`genotype_blocks` to stream the candidates.
+(or :func:`prepare_scan_inputs`) once, then ``ScanInputs.kinship_qs`` / ``kinship_factor`` for
+the forms of K glimix's models take (computed once per analysis, or once for all the analyses
+given the same :class:`DecomposedKinship`), and :func:`genotype_blocks` to stream the candidates.
 """
 
 from ._align import Alignment, align_samples
@@ -32,7 +33,7 @@ from ._kinship import KinshipFactor, as_kinship
 from ._lik import LIKELIHOODS, Likelihood, as_ntrials, check_outcome, parse_lik
 from ._match import NoCommonSamples, common_samples, covariates_with_offset
 from ._missing import impute_genotype
-from ._qs import clear_kinship_cache, kinship_factor, kinship_qs
+from ._qs import DecomposedKinship, kinship_factor, kinship_qs, permuted_qs
 from ._select import select_rows
 from ._trait import as_trait
 from ._warnings import DroppedSamplesWarning, ImputedGenotypesWarning
@@ -41,6 +42,7 @@ __all__ = [
     "LIKELIHOODS",
     "OFFSET",
     "Alignment",
+    "DecomposedKinship",
     "DroppedSamples",
     "DroppedSamplesWarning",
     "ImputedGenotypesWarning",
@@ -56,7 +58,6 @@ __all__ = [
     "as_ntrials",
     "as_trait",
     "check_outcome",
-    "clear_kinship_cache",
     "common_samples",
     "conform_kinship",
     "covariates_with_offset",
@@ -66,6 +67,7 @@ __all__ = [
     "kinship_qs",
     "offset_covariate",
     "parse_lik",
+    "permuted_qs",
     "prepare_inputs",
     "prepare_scan_inputs",
     "select_rows",

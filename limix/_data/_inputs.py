@@ -20,6 +20,7 @@ from ._genotype import as_genotype
 from ._kinship import as_kinship
 from ._lik import Likelihood, as_ntrials, check_outcome, parse_lik
 from ._missing import impute_genotype, missing_rows
+from ._qs import QS, DecomposedKinship, kinship_factor, kinship_qs
 from ._select import select_rows
 from ._trait import as_trait
 
@@ -43,8 +44,8 @@ class ScanInputs:
         The likelihood, with its binomial trial counts aligned to ``samples``.
     K
         The kinship, (sample_0, sample_1), read-only; or (sample, factor) when given as a
-        :class:`~limix._data.KinshipFactor`; None when not given. Decompose it with
-        :func:`~limix._data.kinship_qs` (cached) or :func:`~limix._data.kinship_factor`.
+        :class:`~limix._data.KinshipFactor`; None when not given. Its decomposition:
+        :meth:`kinship_qs`, or :meth:`kinship_factor` for a factor.
     G
         Candidates, (sample, candidate), dask-backed, missing genotypes mean-imputed lazily;
         None when not given. Stream it with :func:`~limix._data.genotype_blocks`.
@@ -58,6 +59,9 @@ class ScanInputs:
         Position of each analysed sample in the trait as given.
     reference
         Labels of all the samples of the trait as given (its own, or those it was read with).
+    K_qs
+        The decomposition of ``K`` when it is already known: K was given as a
+        :class:`~limix._data.DecomposedKinship` of exactly the analysed samples (any order).
     """
 
     samples: pd.Index
@@ -71,11 +75,24 @@ class ScanInputs:
     dropped: DroppedSamples
     rows: NDArray[np.intp]
     reference: pd.Index
+    K_qs: QS | None = None
 
     @property
     def nsamples(self) -> int:
         """Number of analysed samples."""
         return len(self.samples)
+
+    def kinship_qs(self) -> QS:
+        """The economic decomposition ``((Q0,), S0)`` of ``K`` (see :func:`kinship_qs`)."""
+        if self.K is None:
+            raise ValueError("no kinship was given.")
+        return self.K_qs if self.K_qs is not None else kinship_qs(self.K)
+
+    def kinship_factor(self) -> NDArray[np.float64]:
+        """A matrix L with K = LLᵀ (see :func:`kinship_factor`)."""
+        if self.K is None:
+            raise ValueError("no kinship was given.")
+        return kinship_factor(self.K, self.K_qs)
 
 
 def _convert(
@@ -230,6 +247,7 @@ def prepare_inputs(
         dropped=dropped,
         rows=alignment.rows[y_name],
         reference=alignment.reference,
+        K_qs=K.qs_of(alignment.rows["K"]) if isinstance(K, DecomposedKinship) else None,
     )
 
 

@@ -109,7 +109,8 @@ def as_kinship(K: Any, name: str = "K") -> xr.DataArray:
         label the samples; a default ``RangeIndex`` means no labels), xarray DataArray (the
         coordinates of its two dims label the samples) or dask array (computed: K is needed
         whole). When rows and columns are both labelled, the columns may be in another order;
-        they are reordered to match the rows. A :class:`KinshipFactor` gives K = XXᵀ by X.
+        they are reordered to match the rows. A :class:`KinshipFactor` gives K = XXᵀ by X; a
+        :class:`~limix._data.DecomposedKinship` gives its converted matrix.
     name
         The argument's name, for error messages.
 
@@ -138,6 +139,10 @@ def as_kinship(K: Any, name: str = "K") -> xr.DataArray:
     >>> list(Kx["sample_1"].values)
     ['a', 'b']
     """
+    from ._qs import DecomposedKinship  # it builds on this module
+
+    if isinstance(K, DecomposedKinship):
+        return K.matrix
     if isinstance(K, KinshipFactor):
         return _as_factor(K, name)
     data, info = unwrap(K, name, ndims=(2,))

@@ -1,57 +1,38 @@
 """The kinship in the forms glimix's models take: its economic eigendecomposition, or a factor.
 
-One ``eigh`` of an n×n K costs O(n³); scans over many traits, and analyses that share K, must
-not repeat it. Decompositions are cached by the *content* of the aligned matrix (a hash, O(n²),
-negligible next to the O(n³) decomposition), not by the identity of the Python object: a K
-changed in place, or a different subset of samples, can never be served a stale decomposition,
-and the same K rebuilt or passed as another type still hits the cache.
+One ``eigh`` of an n×n K costs O(n³). It is done once per analysis, on the aligned K. Analyses
+that share K — a loop over traits, a scan after a heritability estimate — share it by passing a
+:class:`DecomposedKinship`: the decomposition is computed on first use and kept *on that object*
+(no process-wide cache, so no stale entry can be served for a K changed in place and no memory
+is held after the user drops the object). When the samples analysed are the kinship's own
+samples in another order, its decomposition is reused by permuting the rows of Q₀, which is
+exact: for a permutation P, PKPᵀ = (PQ₀)S₀(PQ₀)ᵀ and PQ₀ is orthonormal. Any other subset is
+decomposed anew.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
-from collections import OrderedDict
+from typing import Any
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 from numpy.typing import NDArray
 
 from glimix.linalg import economic_qs, economic_qs_linear
 
-from ._kinship import is_factor
+from ._kinship import as_kinship, is_factor
 from ._labelled import readonly
 
-__all__ = ["clear_kinship_cache", "kinship_factor", "kinship_qs"]
+__all__ = ["DecomposedKinship", "kinship_factor", "kinship_qs", "permuted_qs"]
 
 Array = NDArray[np.float64]
 QS = tuple[tuple[Array], Array]
 
-#: Decompositions kept: each holds about as much memory as K itself.
-CACHE_SIZE = 2
-
-_cache: OrderedDict[tuple[str, bytes], QS] = OrderedDict()
-_lock = threading.Lock()
-
-
-def _fingerprint(values: Array) -> bytes:
-    digest = hashlib.blake2b(digest_size=32)
-    digest.update(repr(values.shape).encode())
-    digest.update(np.ascontiguousarray(values, dtype=float).data)
-    return digest.digest()
-
-
-def _decompose(values: Array, factor: bool) -> QS:
-    if factor:
-        (Q0,), S0 = economic_qs_linear(values, return_q1=False)
-    else:
-        # Q1 (the null space) is dropped: glimix's models do not use it and it can be n×n.
-        (Q0, _), S0 = economic_qs(values)
-    return (readonly(Q0),), readonly(S0)
-
 
 def kinship_qs(K: xr.DataArray) -> QS:
-    """Economic eigendecomposition ``((Q0,), S0)`` of an aligned kinship, computed once.
+    """Economic eigendecomposition ``((Q0,), S0)`` of a converted kinship.
 
     Parameters
     ----------
@@ -81,26 +62,109 @@ def kinship_qs(K: xr.DataArray) -> QS:
     >>> print(S0)
     [1. 3.]
     """
-    factor = is_factor(K)
     values = np.asarray(K.values, dtype=float)
-    key = ("factor" if factor else "matrix", _fingerprint(values))
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    qs = _decompose(values, factor)
-    with _lock:
-        _cache[key] = qs
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return qs
+    if is_factor(K):
+        (Q0,), S0 = economic_qs_linear(values, return_q1=False)
+    else:
+        # Q1 (the null space) is dropped: glimix's models do not use it and it can be n×n.
+        (Q0, _), S0 = economic_qs(values)
+    return (readonly(Q0),), readonly(S0)
 
 
-def kinship_factor(K: xr.DataArray) -> Array:
+def permuted_qs(qs: QS, rows: NDArray[np.intp]) -> QS:
+    """The decomposition of K[rows][:, rows] when ``rows`` is a permutation of K's rows.
+
+    Examples
+    --------
+    >>> from numpy import allclose, array
+    >>> from limix._data import as_kinship, kinship_qs, permuted_qs
+    >>> K = array([[2.0, 1.0, 0.0], [1.0, 2.0, 0.5], [0.0, 0.5, 1.0]])
+    >>> rows = array([2, 0, 1])
+    >>> (Q0,), S0 = permuted_qs(kinship_qs(as_kinship(K)), rows)
+    >>> allclose(Q0 * S0 @ Q0.T, K[rows][:, rows])
+    True
+    """
+    (Q0,), S0 = qs
+    if not (rows.size == Q0.shape[0] and np.array_equal(np.sort(rows), np.arange(rows.size))):
+        raise ValueError("rows must be a permutation of the kinship's rows.")
+    if np.array_equal(rows, np.arange(rows.size)):
+        return qs
+    return (readonly(Q0[rows]),), S0
+
+
+class DecomposedKinship:
+    """A kinship whose decomposition is computed once and kept on this object.
+
+    Pass it wherever an analysis takes ``K`` (``limix.qtl.scan``, ``limix.her.estimate``, …)
+    to share one ``eigh`` between analyses: the first one decomposes K, the others reuse the
+    decomposition as long as they analyse the same samples (in any order). An analysis of a
+    subset of the samples decomposes that subset anew, as it would for a plain matrix. It holds
+    its own copy of K, so changing the matrix given afterwards does not change it.
+
+    Parameters
+    ----------
+    K
+        An n×n kinship or a :class:`~limix._data.KinshipFactor`, of any type
+        :func:`~limix._data.as_kinship` accepts (labelled or not).
+    name
+        The argument's name, for error messages.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from limix._data import DecomposedKinship
+    >>> K = DecomposedKinship(pd.DataFrame(np.eye(3) + 1, index=list("abc"), columns=list("abc")))
+    >>> K.qs() is K.qs()
+    True
+    >>> list(K.samples)
+    ['a', 'b', 'c']
+    """
+
+    def __init__(self, K: Any, name: str = "K") -> None:
+        if isinstance(K, DecomposedKinship):
+            self._matrix, self._qs = K._matrix, K._qs
+        else:
+            matrix = as_kinship(K, name)
+            # its own copy: the user's array may change after the decomposition is made
+            self._matrix = matrix.copy(data=readonly(np.array(matrix.values, dtype=float)))
+            self._qs = None
+        self._lock = threading.Lock()
+
+    @property
+    def matrix(self) -> xr.DataArray:
+        """The converted kinship, as :func:`~limix._data.as_kinship` returns it."""
+        return self._matrix
+
+    @property
+    def samples(self) -> pd.Index | None:
+        """Its sample labels (None when unlabelled)."""
+        dim = self._matrix.dims[0]
+        return pd.Index(self._matrix[dim].values) if dim in self._matrix.coords else None
+
+    def qs(self) -> QS:
+        """The economic decomposition of K (:func:`kinship_qs`), computed on first call."""
+        with self._lock:
+            if self._qs is None:
+                self._qs = kinship_qs(self._matrix)
+            return self._qs
+
+    def qs_of(self, rows: NDArray[np.intp]) -> QS | None:
+        """The decomposition of K at ``rows`` when they are a permutation of all its rows."""
+        n = self._matrix.shape[0]
+        if rows.size != n or not np.array_equal(np.sort(rows), np.arange(n)):
+            return None
+        return permuted_qs(self.qs(), rows)
+
+    def __repr__(self) -> str:
+        state = "decomposed" if self._qs is not None else "not decomposed yet"
+        return f"DecomposedKinship({self._matrix.shape[0]} samples, {state})"
+
+
+def kinship_factor(K: xr.DataArray, qs: QS | None = None) -> Array:
     """A matrix L with K = LLᵀ, as ``glimix.lmm.Kron2Sum`` takes K (its ``G`` argument).
 
-    For a factor, the factor itself; for an n×n K, Q0·diag(√S0) from :func:`kinship_qs` (so
-    its ``eigh`` is shared with the other analyses).
+    For a factor, the factor itself; for an n×n K, Q0·diag(√S0) from ``qs`` (K's
+    decomposition, when known) or from :func:`kinship_qs`.
 
     Examples
     --------
@@ -113,11 +177,5 @@ def kinship_factor(K: xr.DataArray) -> Array:
     """
     if is_factor(K):
         return readonly(np.asarray(K.values, dtype=float))
-    (Q0,), S0 = kinship_qs(K)
+    (Q0,), S0 = kinship_qs(K) if qs is None else qs
     return readonly(Q0 * np.sqrt(S0))
-
-
-def clear_kinship_cache() -> None:
-    """Forget every cached decomposition (frees their memory)."""
-    with _lock:
-        _cache.clear()

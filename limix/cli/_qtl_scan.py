@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,12 @@ import numpy as np
 import pandas as pd
 
 from glimix.lik._spec import LIKELIHOOD_NAMES as LIKELIHOODS
-from limix._data import NoCommonSamples, common_samples, covariates_with_offset
+from limix._data import (
+    DecomposedKinship,
+    NoCommonSamples,
+    common_samples,
+    covariates_with_offset,
+)
 
 from ._errors import InputError, reading
 from ._filetype import FileSpec, parse_spec, resolve
@@ -353,6 +358,16 @@ class _Analysed:
     covariates: pd.DataFrame | None
     genotype: Genotype
     kinship: pd.DataFrame | None  # labelled by sample ID (rows and columns)
+    decomposed: dict[tuple[Any, ...], DecomposedKinship] = field(default_factory=dict)
+
+    def kinship_on(self, ids: pd.Index) -> DecomposedKinship | None:
+        """The kinship on ``ids``, decomposed once for all the traits analysed on them."""
+        if self.kinship is None:
+            return None
+        key = tuple(ids)
+        if key not in self.decomposed:
+            self.decomposed[key] = DecomposedKinship(self.kinship.loc[ids, ids])
+        return self.decomposed[key]
 
 
 def _analysed(
@@ -425,7 +440,7 @@ def _scan_trait(
     geno = geno.select(None, keep)
     summary = summary.iloc[keep].reset_index(drop=True)
     M = covariates_with_offset(data.covariates, ids)
-    K = data.kinship
+    K = data.kinship_on(ids)
     trials = data.phenotype.loc[ids, _NTRIALS] if _NTRIALS in data.phenotype else None
     kin_text = ("with kinship" if K is not None else "no kinship") + (", exact" if exact else "")
     dropped = int((~ok).sum())

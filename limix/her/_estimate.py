@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .._data import kinship_qs, prepare_inputs
+from .._data import prepare_inputs
 from ._fit import LATENT_RESIDUAL, fit_glmm, fit_normal
 from ._heritability import Heritability
 
@@ -92,8 +92,8 @@ def estimate(y: Any, lik: Any, K: Any, M: Any = None, verbose: bool = True) -> H
     scale = float(Kv.diagonal().mean())
     if not scale > 0:
         raise ValueError(f"K must have a positive mean diagonal to be normalised; got {scale}.")
-    normalised = inputs.K / scale
-    QS = kinship_qs(normalised)
+    (Q0,), S0 = inputs.kinship_qs()
+    QS = (Q0,), S0 / scale
     name = inputs.lik.name
     if name == "normal":
         v0, v1, se = fit_normal(yv, Mv, QS)

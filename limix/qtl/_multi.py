@@ -9,7 +9,7 @@ import pandas as pd
 
 from glimix.lmm import Kron2Sum, fit_kron2sum
 
-from .._data import ScanInputs, kinship_factor
+from .._data import ScanInputs
 from ._driver import run_tests
 from ._result import NullModel, QTLResult, long_effsizes, scan_statistics
 
@@ -101,7 +101,7 @@ def multi_trait_scan(
     A = np.eye(p) if A is None else _design(A, p, "A")
     A1 = np.eye(p) if A1 is None else _design(A1, p, "A1")
     A0 = None if A0 is None else _design(A0, p, "A0")
-    factor = kinship_factor(inputs.K) if inputs.K is not None else None
+    factor = inputs.kinship_factor() if inputs.K is not None else None
     if rank is not None and (isinstance(rank, bool) or not isinstance(rank, (int, np.integer))):
         raise ValueError(f"rank must be an integer between 1 and {p} (the traits); got {rank!r}.")
     if rank is not None and not 1 <= rank <= p:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from glimix.lmm import LMM
 
-from .._data import ScanInputs, kinship_qs
+from .._data import ScanInputs
 from ._formula import null_covariance, null_formula
 from ._result import NullModel
 
@@ -81,7 +81,7 @@ def fit_single_trait_null(inputs: ScanInputs, verbose: bool) -> SingleTraitNull:
     """
     y = inputs.y.values[:, 0]
     M = inputs.M.values
-    QS = kinship_qs(inputs.K) if inputs.K is not None else None
+    QS = inputs.kinship_qs() if inputs.K is not None else None
     lik = inputs.lik.name
     if verbose:
         kind = "linear mixed model" if QS is not None else "linear model"

@@ -11,7 +11,7 @@ import pandas as pd
 
 from glimix.lmm import TraitsScanner
 
-from .._data import kinship_qs, prepare_scan_inputs
+from .._data import prepare_scan_inputs
 from ._driver import run_tests
 from ._null_single import fit_null_lmm
 from ._progress import candidate_progress
@@ -100,7 +100,7 @@ def scan_traits(G: Any, Y: Any, K: Any = None, M: Any = None, verbose: bool = Tr
     inputs = prepare_scan_inputs(G, Y, "normal", K, M)
     Yv = inputs.y.values
     Mv = inputs.M.values
-    QS = kinship_qs(inputs.K) if inputs.K is not None else None
+    QS = inputs.kinship_qs() if inputs.K is not None else None
     T = Yv.shape[1]
     deltas, v0, v1 = np.empty(T), np.empty(T), np.empty(T)
     with candidate_progress(T, verbose, "null models") as bar:

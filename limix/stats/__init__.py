@@ -4,6 +4,7 @@ Functions accept numpy arrays, pandas, xarray and dask inputs; ``linear_kinship`
 genotype matrix in column blocks. statsmodels is imported only when ``multipletests`` runs.
 """
 
+from .._data import DecomposedKinship, KinshipFactor
 from ._allele import allele_expectation, allele_frequency, compute_dosage
 from ._chi2mixture import Chi2Mixture
 from ._confusion import confusion_matrix
@@ -17,6 +18,8 @@ from ._pca import pca
 
 __all__ = [
     "Chi2Mixture",
+    "DecomposedKinship",
+    "KinshipFactor",
     "LOCOKinships",
     "allele_expectation",
     "allele_frequency",

@@ -122,7 +122,7 @@ class VarDec:
         """
         name = f"K{len(self._components)}" if name is None else str(name)
         Kx = conform_kinship(K, self._inputs, name)
-        kinship_qs(Kx)  # a ValueError unless K is positive semi-definite (the eigh is cached)
+        kinship_qs(Kx)  # a ValueError unless K is positive semi-definite
         values = np.asarray(Kx.values, dtype=float)
         if values.shape[0] != values.shape[1]:
             values = values @ values.T  # a factor X of K = XXᵀ

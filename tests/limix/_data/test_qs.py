@@ -3,21 +3,14 @@ import pandas as pd
 import pytest
 
 from limix._data import (
+    DecomposedKinship,
     KinshipFactor,
     as_kinship,
-    clear_kinship_cache,
     kinship_factor,
     kinship_qs,
     prepare_inputs,
 )
 from limix._data import _qs as qs_module
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    clear_kinship_cache()
-    yield
-    clear_kinship_cache()
 
 
 def _count_calls(monkeypatch, name):
@@ -41,22 +34,55 @@ def test_decomposition_reconstructs_k():
     assert not Q0.flags.writeable and not S0.flags.writeable
 
 
+def _labelled_kinship(n=4, seed=3):
+    X = np.random.RandomState(seed).randn(n, n + 2)
+    labels = list("abcdefgh"[:n])
+    return pd.DataFrame(X @ X.T / n, index=labels, columns=labels)
+
+
 def test_one_eigh_shared_by_many_traits(monkeypatch):
     calls = _count_calls(monkeypatch, "economic_qs")
-    K = pd.DataFrame(np.eye(4) + 0.1, index=list("abcd"), columns=list("abcd"))
-    first = kinship_qs(prepare_inputs(pd.Series([1.0, 2, 3, 4], index=list("abcd")), K=K).K)
-    second = kinship_qs(prepare_inputs(pd.Series([4.0, 3, 2, 1], index=list("dcba")), K=K).K)
+    K = DecomposedKinship(_labelled_kinship())
+    first = prepare_inputs(pd.Series([1.0, 2, 3, 4], index=list("abcd")), K=K)
+    second = prepare_inputs(pd.Series([4.0, 3, 2, 1], index=list("dbca")), K=K)
+    (Q1,), S1 = first.kinship_qs()
+    (Q2,), S2 = second.kinship_qs()
     assert len(calls) == 1
-    assert first is not None and second is first
+    # each is the decomposition of K on its own samples, in its own order
+    for inputs, Q, S in ((first, Q1, S1), (second, Q2, S2)):
+        np.testing.assert_allclose(Q * S @ Q.T, inputs.K.values, atol=1e-12)
+        np.testing.assert_allclose(Q.T @ Q, np.eye(Q.shape[1]), atol=1e-12)
 
 
-def test_different_samples_get_a_new_decomposition(monkeypatch):
+def test_shared_decomposition_gives_the_same_scan_as_a_plain_matrix():
+    from limix.qtl import scan
+
+    random = np.random.RandomState(4)
+    K = _labelled_kinship(8, 5)
+    y = pd.Series(random.randn(8), index=list("hgfedcba"))
+    G = pd.DataFrame(random.randn(8, 3), index=y.index)
+    plain = scan(G, y, K=K, verbose=False).stats
+    shared = scan(G, y, K=DecomposedKinship(K), verbose=False).stats
+    np.testing.assert_allclose(shared["pv20"], plain["pv20"], rtol=1e-9)
+
+
+def test_plain_matrices_are_decomposed_per_analysis(monkeypatch):
     calls = _count_calls(monkeypatch, "economic_qs")
     K = np.eye(3) + 0.1
-    kinship_qs(prepare_inputs([1.0, 2.0, 3.0], K=K).K)
-    with pytest.warns(UserWarning, match="1 of the 3 samples"):
-        kinship_qs(prepare_inputs([1.0, np.nan, 3.0], K=K).K)
+    prepare_inputs([1.0, 2.0, 3.0], K=K).kinship_qs()
+    prepare_inputs([3.0, 2.0, 1.0], K=K).kinship_qs()
     assert len(calls) == 2
+
+
+def test_a_subset_of_samples_gets_a_new_decomposition(monkeypatch):
+    calls = _count_calls(monkeypatch, "economic_qs")
+    K = DecomposedKinship(np.eye(3) + 0.1)
+    prepare_inputs([1.0, 2.0, 3.0], K=K).kinship_qs()
+    with pytest.warns(UserWarning, match="1 of the 3 samples"):
+        inputs = prepare_inputs([1.0, np.nan, 3.0], K=K)
+    (Q0,), S0 = inputs.kinship_qs()
+    assert len(calls) == 2
+    np.testing.assert_allclose(Q0 * S0 @ Q0.T, (np.eye(3) + 0.1)[[0, 2]][:, [0, 2]], atol=1e-12)
 
 
 def test_k_changed_in_place_is_not_served_stale():
@@ -66,13 +92,10 @@ def test_k_changed_in_place_is_not_served_stale():
     K[0, 0] = 4.0
     _, S0 = kinship_qs(as_kinship(K))
     assert S0.max() == pytest.approx(4.0)
-
-
-def test_cache_is_bounded(monkeypatch):
-    calls = _count_calls(monkeypatch, "economic_qs")
-    for scale in (1.0, 2.0, 3.0, 1.0):
-        kinship_qs(as_kinship(np.eye(2) * scale))
-    assert len(calls) == 4  # the first was evicted by the third
+    # a DecomposedKinship holds its own read-only copy, not a view of the user's array
+    held = DecomposedKinship(K)
+    K[0, 0] = 9.0
+    assert held.qs()[1].max() == pytest.approx(4.0)
 
 
 def test_not_psd_is_an_error():
