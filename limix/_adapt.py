@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -287,6 +288,31 @@ def columnwise(
             return data.map_blocks(block, drop_axis=block_axis, dtype=dtype)
         return data.map_blocks(block, dtype=dtype)
     return func(data.T).T if by_rows else func(data)
+
+
+def transform_groups(
+    kernel: Callable[..., Any], X: Any, axis: int, inplace: bool, name: str = "X"
+) -> Any:
+    """Apply the group-wise transform ``kernel`` to ``X``.
+
+    ``kernel(block, name=name, group=word)`` works as :func:`columnwise`'s ``func`` does; ``name``
+    and ``word`` ("column", "row" or "array", from :func:`group_word`) are for its messages.
+    With ``inplace``, ``X`` must be a writable floating-point numpy array and is overwritten and
+    returned; otherwise ``kernel`` works on a private copy (or lazily, on a dask array) and the
+    result has the type and labels of ``X``. This is the ``inplace`` contract of every
+    :mod:`limix.qc` transform.
+    """
+    if inplace:
+        target = inplace_array(X, name)
+        if target.ndim not in (1, 2):
+            raise ValueError(f"{name} must have 1 or 2 dimension(s); got shape {target.shape}.")
+        columnwise(partial(kernel, name=name, group=group_word(target.ndim, axis)), target, axis)
+        return target
+    data, labels = unwrap(X, name)
+    func = partial(kernel, name=name, group=group_word(data.ndim, axis))
+    if not labels.lazy:
+        data = np.array(data, dtype=float)  # private copy: the transforms work in place
+    return labels.like(columnwise(func, data, axis))
 
 
 def column_blocks(data: Any, budget: int = BLOCK_BYTES) -> Iterator[tuple[int, int, Array]]:

@@ -9,13 +9,16 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.special import ndtri
 from scipy.stats import rankdata
 
-from .._adapt import columnwise, inplace_array, unwrap
+from .._adapt import transform_groups
 
 __all__ = ["quantile_gaussianize"]
 
 
-def _gaussianize_columns(A: NDArray[np.floating]) -> NDArray[np.floating]:
-    """Replace, in place, each observed value of a column by Φ⁻¹(rank/(n+1))."""
+def _gaussianize_columns(A: NDArray[np.floating], name: str, group: str) -> NDArray[np.floating]:
+    """Replace, in place, each observed value of a column by Φ⁻¹(rank/(n+1)).
+
+    Every value is valid (NaN stays NaN), so ``name`` and ``group`` name nothing here.
+    """
     observed = ~np.isnan(A)
     if observed.all():
         ranks = rankdata(A, axis=0)
@@ -63,13 +66,4 @@ def quantile_gaussianize(X: ArrayLike, axis: int = 1, inplace: bool = False) -> 
     >>> print(qg)
     [-0.67448975  0.          0.67448975]
     """
-    if inplace:
-        target = inplace_array(X, "X")
-        if target.ndim not in (1, 2):
-            raise ValueError(f"X must have 1 or 2 dimension(s); got shape {target.shape}.")
-        columnwise(_gaussianize_columns, target, axis)
-        return target
-    data, labels = unwrap(X, "X")
-    if not labels.lazy:
-        data = np.array(data, dtype=float)
-    return labels.like(columnwise(_gaussianize_columns, data, axis))
+    return transform_groups(_gaussianize_columns, X, axis, inplace)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._adapt import columnwise, group_word, inplace_array, unwrap
+from .._adapt import transform_groups
 
 __all__ = ["mean_standardize"]
 
@@ -90,15 +89,4 @@ def mean_standardize(X: ArrayLike, axis: int = -1, inplace: bool = False) -> Any
     [[-1.22474487  0.          1.22474487]
      [-1.22474487  0.          1.22474487]]
     """
-    if inplace:
-        target = inplace_array(X, "X")
-        if target.ndim not in (1, 2):
-            raise ValueError(f"X must have 1 or 2 dimension(s); got shape {target.shape}.")
-        func = partial(_standardize_columns, name="X", group=group_word(target.ndim, axis))
-        columnwise(func, target, axis)
-        return target
-    data, labels = unwrap(X, "X")
-    func = partial(_standardize_columns, name="X", group=group_word(data.ndim, axis))
-    if not labels.lazy:
-        data = np.array(data, dtype=float)
-    return labels.like(columnwise(func, data, axis))
+    return transform_groups(_standardize_columns, X, axis, inplace)
