@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -14,6 +14,9 @@ from glimix._check import asymmetry
 
 from .._adapt import to_numpy, unwrap
 from ._labelled import FACTOR, as_labelled, label_array, pandas_labels, readonly
+
+if TYPE_CHECKING:
+    from .._typing import Matrix
 
 __all__ = ["KINSHIP_DIMS", "KinshipFactor", "as_kinship", "is_factor"]
 
@@ -40,7 +43,7 @@ class KinshipFactor:
     ('sample', 'factor')
     """
 
-    X: Any
+    X: Matrix
 
 
 def is_factor(K: xr.DataArray) -> bool:

@@ -13,7 +13,7 @@ decomposed anew.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,9 @@ from glimix.linalg import economic_qs, economic_qs_linear
 
 from ._kinship import as_kinship, is_factor
 from ._labelled import readonly
+
+if TYPE_CHECKING:
+    from .._typing import Kinship
 
 __all__ = ["DecomposedKinship", "kinship_factor", "kinship_qs", "permuted_qs"]
 
@@ -120,7 +123,7 @@ class DecomposedKinship:
     ['a', 'b', 'c']
     """
 
-    def __init__(self, K: Any, name: str = "K") -> None:
+    def __init__(self, K: Kinship, name: str = "K") -> None:
         if isinstance(K, DecomposedKinship):
             self._matrix, self._qs = K._matrix, K._qs
         else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -11,10 +11,15 @@ from .._data import prepare_inputs
 from ._fit import LATENT_RESIDUAL, fit_glmm, fit_normal
 from ._heritability import Heritability
 
+if TYPE_CHECKING:
+    from .._typing import Kinship, Lik, Matrix
+
 __all__ = ["estimate"]
 
 
-def estimate(y: Any, lik: Any, K: Any, M: Any = None, verbose: bool = True) -> Heritability:
+def estimate(
+    y: Matrix, lik: Lik, K: Kinship, M: Matrix | None = None, verbose: bool = True
+) -> Heritability:
     """Estimate the so-called narrow-sense heritability.
 
     Normal traits: the LMM 𝐲 = 𝙼𝛂 + 𝐯 + 𝛆, 𝐯 ∼ 𝓝(𝟎, v₀𝙺), 𝛆 ∼ 𝓝(𝟎, v₁𝙸), fitted by restricted

@@ -7,9 +7,13 @@ documents how.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 __all__ = ["load_dataset"]
 
@@ -17,7 +21,7 @@ _FOLDER = Path(__file__).resolve().parent / "_datasets"
 _NAMES = ("gwas", "kinship")
 
 
-def load_dataset(name: str) -> Any:
+def load_dataset(name: str) -> np.ndarray | pd.DataFrame:
     """Example datasets.
 
     No network access: the files are part of the installed package.

@@ -13,7 +13,10 @@ from .._adapt import real_number
 from ._common import get_axes, keywords, pvalues, vector
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
+
+    from .._typing import Colour
 
 __all__ = ["manhattan"]
 
@@ -24,9 +27,9 @@ _DIGIT_WIDTH = 0.64
 
 
 def manhattan(
-    data: Any,
-    colora: Any = "#5689AC",
-    colorb: Any = "#21334F",
+    data: pd.DataFrame,
+    colora: Colour = "#5689AC",
+    colorb: Colour = "#21334F",
     threshold: float | None = None,
     pts_kws: Mapping[str, Any] | None = None,
     line_kws: Mapping[str, Any] | None = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -10,6 +10,9 @@ from scipy.special import boxcox as _boxcox_transform
 from scipy.stats import boxcox_normmax
 
 from .._adapt import columnwise, unwrap
+
+if TYPE_CHECKING:
+    from .._typing import Labelled
 
 __all__ = ["boxcox"]
 
@@ -36,7 +39,7 @@ def _boxcox_columns(A: NDArray[np.floating]) -> NDArray[np.floating]:
     return A
 
 
-def boxcox(x: ArrayLike) -> Any:
+def boxcox(x: ArrayLike) -> Labelled:
     """Box-Cox transformation for normality conformance.
 
     It applies the power transformation

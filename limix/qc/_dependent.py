@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from .._adapt import real_number, to_numpy, unwrap
 
+if TYPE_CHECKING:
+    from .._typing import Labelled
+
 __all__ = ["remove_dependent_cols"]
 
 
-def remove_dependent_cols(X: ArrayLike, tol: float = 1.49e-08) -> Any:
+def remove_dependent_cols(X: ArrayLike, tol: float = 1.49e-08) -> Labelled:
     """Remove dependent columns.
 
     Return a matrix with dependent columns removed. Columns are visited in order and a column

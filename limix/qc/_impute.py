@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._adapt import transform_groups
+
+if TYPE_CHECKING:
+    from .._typing import Labelled
 
 __all__ = ["mean_impute"]
 
@@ -32,7 +35,7 @@ def _impute_columns(A: NDArray[np.floating], name: str, group: str) -> NDArray[n
     return A
 
 
-def mean_impute(X: ArrayLike, axis: int = -1, inplace: bool = False) -> Any:
+def mean_impute(X: ArrayLike, axis: int = -1, inplace: bool = False) -> Labelled:
     """Impute NaN values.
 
     It defaults to column-wise imputation: each NaN is replaced by the mean of the observed

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from .._adapt import to_numpy, unwrap
 
+if TYPE_CHECKING:
+    from .._typing import Labelled
+
 __all__ = ["normalise_covariance"]
 
 
-def normalise_covariance(K: ArrayLike, out: np.ndarray | None = None) -> Any:
+def normalise_covariance(K: ArrayLike, out: np.ndarray | None = None) -> Labelled:
     """Variance rescaling of covariance matrix 𝙺.
 
     Let n be the number of rows (or columns) of 𝙺 and let mᵢ be the average of the values in the

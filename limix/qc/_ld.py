@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._adapt import BLOCK_BYTES, positive_int, real_number, to_numpy, unwrap
+
+if TYPE_CHECKING:
+    from .._typing import Labelled
 
 __all__ = ["indep_pairwise", "squared_correlations"]
 
@@ -71,7 +74,7 @@ def indep_pairwise(
     step_size: int,
     threshold: float,
     verbose: bool = True,
-) -> Any:
+) -> Labelled:
     """Determine pair-wise independent variants.
 
     Independent variants are defined via squared Pearson correlations between pairs of variants

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._adapt import columnwise, unwrap
+
+if TYPE_CHECKING:
+    from .._typing import Labelled
 
 __all__ = ["compute_maf"]
 
@@ -27,7 +30,7 @@ def _maf_columns(A: NDArray[np.floating]) -> NDArray[np.float64]:
     return np.minimum(freq, 1 - freq)
 
 
-def compute_maf(X: ArrayLike) -> Any:
+def compute_maf(X: ArrayLike) -> Labelled:
     """Compute minor allele frequencies.
 
     It assumes that X encodes 0, 1, and 2 representing the number of alleles (or dosage), or

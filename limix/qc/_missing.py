@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._adapt import columnwise, unwrap
+
+if TYPE_CHECKING:
+    from .._typing import Labelled
 
 __all__ = ["count_missingness"]
 
@@ -16,7 +19,7 @@ def _count_columns(A: NDArray[np.floating]) -> NDArray[np.int64]:
     return np.isnan(A).sum(axis=0)
 
 
-def count_missingness(X: ArrayLike) -> Any:
+def count_missingness(X: ArrayLike) -> Labelled:
     """Count the number of missing values per column.
 
     A value is missing when it is NaN.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -10,6 +10,9 @@ from scipy.special import ndtri
 from scipy.stats import rankdata
 
 from .._adapt import transform_groups
+
+if TYPE_CHECKING:
+    from .._typing import Labelled
 
 __all__ = ["quantile_gaussianize"]
 
@@ -30,7 +33,7 @@ def _gaussianize_columns(A: NDArray[np.floating], name: str, group: str) -> NDAr
     return A
 
 
-def quantile_gaussianize(X: ArrayLike, axis: int = 1, inplace: bool = False) -> Any:
+def quantile_gaussianize(X: ArrayLike, axis: int = 1, inplace: bool = False) -> Labelled:
     """Normalize a sequence of values via rank and Normal c.d.f.
 
     It defaults to column-wise normalization. Each observed value of a group of n observed

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._adapt import transform_groups
+
+if TYPE_CHECKING:
+    from .._typing import Labelled
 
 __all__ = ["mean_standardize"]
 
@@ -39,7 +42,7 @@ def _standardize_columns(A: NDArray[np.floating], name: str, group: str) -> NDAr
     return A
 
 
-def mean_standardize(X: ArrayLike, axis: int = -1, inplace: bool = False) -> Any:
+def mean_standardize(X: ArrayLike, axis: int = -1, inplace: bool = False) -> Labelled:
     """Zero-mean and one-deviation normalisation.
 
     Normalise in such a way that the mean and variance are equal to zero and one:

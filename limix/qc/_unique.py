@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from .._adapt import column_blocks, unwrap
 
+if TYPE_CHECKING:
+    from .._typing import Labelled
+
 __all__ = ["unique_variants"]
 
 
-def unique_variants(X: ArrayLike) -> Any:
+def unique_variants(X: ArrayLike) -> Labelled:
     """Filters out variants with the same genetic profile.
 
     Two variants (columns) have the same profile when their values are equal in every sample,

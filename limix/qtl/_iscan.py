@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -11,6 +11,11 @@ from ._driver import run_tests
 from ._formula import alternative_formula
 from ._null_single import fit_single_trait_null
 from ._result import QTLResult, long_effsizes, scan_statistics
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .._typing import Kinship, Lik, Matrix
 
 __all__ = ["iscan"]
 
@@ -33,14 +38,14 @@ def _effsizes(inputs: ScanInputs, tests, result, candidates, envs: list[str]):
 
 
 def iscan(
-    G: Any,
-    y: Any,
-    lik: Any = "normal",
-    K: Any = None,
-    M: Any = None,
-    idx: Any = None,
-    E0: Any = None,
-    E1: Any = None,
+    G: Matrix,
+    y: Matrix,
+    lik: Lik = "normal",
+    K: Kinship | None = None,
+    M: Matrix | None = None,
+    idx: Sequence[Any] | None = None,
+    E0: Matrix | None = None,
+    E1: Matrix | None = None,
     verbose: bool = True,
 ) -> QTLResult:
     """Single-variant testing of genotype-by-environment interactions.

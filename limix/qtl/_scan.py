@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -11,19 +11,24 @@ from .._data import prepare_scan_inputs
 from ._result import QTLResult
 from ._single import single_trait_scan
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .._typing import Kinship, Lik, Matrix
+
 __all__ = ["scan"]
 
 
 def scan(
-    G: Any,
-    Y: Any,
-    lik: Any = "normal",
-    K: Any = None,
-    M: Any = None,
-    idx: Any = None,
-    A: Any = None,
-    A0: Any = None,
-    A1: Any = None,
+    G: Matrix,
+    Y: Matrix,
+    lik: Lik = "normal",
+    K: Kinship | None = None,
+    M: Matrix | None = None,
+    idx: Sequence[Any] | None = None,
+    A: Matrix | None = None,
+    A0: Matrix | None = None,
+    A1: Matrix | None = None,
     verbose: bool = True,
     *,
     rank: int | None = None,

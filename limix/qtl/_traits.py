@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,9 @@ from ._null_single import fit_null_lmm
 from ._progress import candidate_progress
 from ._result import lrt_pvalue
 from ._result._export import write_tables
+
+if TYPE_CHECKING:
+    from .._typing import Kinship, Matrix
 
 __all__ = ["TraitsResult", "scan_traits"]
 
@@ -57,7 +60,13 @@ class TraitsResult:
         return write_tables({"stats": self.stats, "h0": self.h0}, directory, "parquet", overwrite)
 
 
-def scan_traits(G: Any, Y: Any, K: Any = None, M: Any = None, verbose: bool = True) -> TraitsResult:
+def scan_traits(
+    G: Matrix,
+    Y: Matrix,
+    K: Kinship | None = None,
+    M: Matrix | None = None,
+    verbose: bool = True,
+) -> TraitsResult:
     """Test every candidate against every trait of Y, each trait with its own LMM null.
 
     For each trait t, 𝐲ₜ ∼ 𝓝(𝙼𝜶ₜ, v₀ₜ𝙺 + v₁ₜ𝙸) is fitted by maximum likelihood (the ratio by

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 from itertools import combinations_with_replacement
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._adapt import positive_int, to_numpy, unwrap
+
+if TYPE_CHECKING:
+    from .._typing import Labelled
 
 __all__ = ["allele_expectation", "allele_frequency", "compute_dosage", "genotype_allele_counts"]
 
@@ -35,7 +38,7 @@ def genotype_allele_counts(nalleles: int, ploidy: int) -> NDArray[np.int64]:
     return counts
 
 
-def allele_expectation(p: ArrayLike, nalleles: int, ploidy: int) -> Any:
+def allele_expectation(p: ArrayLike, nalleles: int, ploidy: int) -> Labelled:
     """Allele expectation.
 
     Compute the expectation of each allele from the given probabilities. It accepts three

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import numbers
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 __all__ = ["confusion_matrix"]
 
@@ -27,7 +31,7 @@ def _true_signal(chrom: np.ndarray, pos: np.ndarray, causal: np.ndarray, wsize: 
     return signal
 
 
-def confusion_matrix(df: Any, wsize: int = 50000) -> Any:
+def confusion_matrix(df: pd.DataFrame, wsize: int = 50000) -> pd.DataFrame:
     """Provide a couple of scores based on the idea of windows around genetic markers.
 
     A marker carries a true signal when it lies within ``wsize`` base pairs of a causal marker

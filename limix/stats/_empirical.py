@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from .._adapt import to_numpy, unwrap
 
+if TYPE_CHECKING:
+    from .._typing import Labelled
+
 __all__ = ["empirical_pvalues"]
 
 
-def empirical_pvalues(xt: ArrayLike, x0: ArrayLike) -> Any:
+def empirical_pvalues(xt: ArrayLike, x0: ArrayLike) -> Labelled:
     """Function to compute empirical p-values.
 
     Compute empirical p-values from the test statistics observed on the data and the null test

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.linalg.blas import dsyrk
 
 from .._adapt import BLOCK_BYTES, column_blocks, unwrap
+
+if TYPE_CHECKING:
+    from .._typing import Labelled
 
 __all__ = ["linear_kinship"]
 
@@ -48,7 +51,7 @@ def _mirror_upper(K: Array, rows: int = 512) -> None:
         D[...] = np.triu(D) + np.triu(D, 1).T
 
 
-def linear_kinship(G: ArrayLike, out: np.ndarray | None = None, verbose: bool = True) -> Any:
+def linear_kinship(G: ArrayLike, out: np.ndarray | None = None, verbose: bool = True) -> Labelled:
     """Estimate Kinship matrix via linear kernel.
 
     Let 𝑑 be the number of polymorphic columns of G. The resulting matrix is given by:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -11,6 +11,9 @@ from scipy.linalg.blas import dsyrk
 
 from .._adapt import BLOCK_BYTES, column_blocks, unwrap
 from ._kinship import _mirror_upper, _standardized_block
+
+if TYPE_CHECKING:
+    from .._typing import Matrix
 
 __all__ = ["LOCOKinships", "loco_kinships"]
 
@@ -41,7 +44,7 @@ class LOCOKinships(Mapping[str, Array]):
     — so memory stays at a few n×n matrices however many chromosomes there are.
     """
 
-    def __init__(self, data: Any, chrom: NDArray[Any]) -> None:
+    def __init__(self, data: Matrix, chrom: ArrayLike) -> None:
         self._data = data
         self._chrom = chrom
         self._names = list(dict.fromkeys(chrom.tolist()))

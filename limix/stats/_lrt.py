@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import numbers
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import chdtrc
 
 from .._adapt import real_number, to_numpy, unwrap
+
+if TYPE_CHECKING:
+    from .._typing import Labelled
 
 __all__ = ["lrt_pvalues"]
 
@@ -19,7 +22,7 @@ PV_MIN = float(np.finfo(float).tiny)
 PV_MAX = 1.0 - float(np.finfo(float).eps)
 
 
-def lrt_pvalues(null_lml: float | ArrayLike, alt_lmls: ArrayLike, dof: int = 1) -> Any:
+def lrt_pvalues(null_lml: float | ArrayLike, alt_lmls: ArrayLike, dof: int = 1) -> Labelled:
     """Compute p-values from likelihood ratios.
 
     These are likelihood ratio test p-values: the statistic 2(ℓ₁ − ℓ₀) of an alternative with

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,11 @@ from glimix.lmm import BoundaryWarning, fit_kron2sum
 from glimix.mean import LinearMean
 
 from .._data import conform_kinship, kinship_qs, prepare_inputs
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from .._typing import Kinship, Lik, Matrix
 
 __all__ = ["VarDec"]
 
@@ -85,7 +90,7 @@ class VarDec:
     """
 
     def __init__(
-        self, y: Any, lik: Any = "normal", M: Any = None, *, rank: int | None = None
+        self, y: Matrix, lik: Lik = "normal", M: Matrix | None = None, *, rank: int | None = None
     ) -> None:
         self._inputs = prepare_inputs(y, lik, M=M)
         p = self._inputs.y.shape[1]
@@ -112,7 +117,7 @@ class VarDec:
         self._components.append(component)
         self._variances = self._C = self._effsizes = self._lml = None
 
-    def append(self, K: Any, name: str | None = None) -> None:
+    def append(self, K: Kinship, name: str | None = None) -> None:
         """Add a random effect 𝐮 ∼ 𝓝(𝟎, v𝙺); ``K`` is matched to the trait's samples.
 
         𝙺 is put on a common scale, divided by its mean diagonal (on the analysed samples), as
@@ -224,7 +229,7 @@ class VarDec:
             for vj, c in zip(v, self._components, strict=True)
         ]
 
-    def plot(self, ax: Any = None) -> Any:
+    def plot(self, ax: Axes | None = None) -> Axes:
         """A bar chart of the fraction of variance of each component; returns the Axes."""
         import matplotlib.pyplot as plt
 
