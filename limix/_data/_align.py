@@ -6,11 +6,12 @@ Rules, in order:
 2. An input without sample labels (a numpy array, a list, a dask array, a pandas object with the
    default ``RangeIndex``, a DataArray without a sample coordinate) is matched by position: it
    must have exactly as many rows as y, otherwise a ``ValueError`` names it and both counts.
-3. A labelled input whose labels are y's labels, in the same order, is matched by position too
-   (so repeated labels, e.g. repeated measures of a sample, are fine there).
-4. Any other labelled input is matched by label: its labels must be unique (a repeated label
-   could be either row: ``ValueError``); samples of y absent from it are dropped — an inner join
-   on the labels present in all labelled inputs — and counted per input.
+0. Sample labels are unique and none is missing, in every input (checked when each input is
+   converted, by :func:`~limix._data._labelled.check_unique_labels`): a repeated label could
+   be either row, so it is a ``ValueError`` naming the repeated labels, never a guess.
+3. A labelled input whose labels are y's labels, in the same order, is matched by position too.
+4. Any other labelled input is matched by label; samples of y absent from it are dropped — an
+   inner join on the labels present in all labelled inputs — and counted per input.
 5. When y has no labels but other inputs do, those inputs must all list the same samples in the
    same order, as many as y has: y is read in that order. Otherwise which row of y is which
    sample is ambiguous, and a ``ValueError`` asks for labelled y.
@@ -27,6 +28,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 from numpy.typing import NDArray
+
+from ._labelled import check_unique_labels
 
 __all__ = ["Alignment", "align_samples"]
 
@@ -118,8 +121,8 @@ def align_samples(inputs: Mapping[str, xr.DataArray], reference: str = "y") -> A
     Raises
     ------
     ValueError
-        For an unlabelled input whose length differs from the trait's, duplicated labels that
-        cannot be matched, an ambiguous order (rule 5), or no sample common to all inputs.
+        For an unlabelled input whose length differs from the trait's, duplicated or missing
+        labels, an ambiguous order (rule 5), or no sample common to all inputs.
 
     Examples
     --------
@@ -139,8 +142,10 @@ def align_samples(inputs: Mapping[str, xr.DataArray], reference: str = "y") -> A
     rows: dict[str, Rows] = {}
     absent: dict[str, int] = {}
     for name, x in inputs.items():
-        labels = _labels(x) if name != reference else None
-        if labels is None or labels.equals(samples):
+        labels = _labels(x)
+        if labels is not None:
+            check_unique_labels(labels, name, "sample")
+        if name == reference or labels is None or labels.equals(samples):
             if x.shape[0] != n:
                 raise ValueError(
                     f"{name} has {x.shape[0]} sample(s) but {reference} has {n}; {name} has no "
@@ -149,13 +154,6 @@ def align_samples(inputs: Mapping[str, xr.DataArray], reference: str = "y") -> A
                 )
             rows[name] = np.arange(n)
             continue
-        if labels.has_duplicates:
-            dup = labels[labels.duplicated()].unique()
-            raise ValueError(
-                f"{name} has {len(dup)} duplicated sample label(s) (e.g. {_examples(dup)}) and "
-                f"does not list {reference}'s samples in {reference}'s order, so those samples "
-                "cannot be matched to a single row."
-            )
         found = labels.get_indexer(samples)
         rows[name] = found
         missing = found < 0

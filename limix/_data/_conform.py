@@ -9,6 +9,7 @@ import xarray as xr
 
 from ._inputs import ScanInputs
 from ._kinship import as_kinship
+from ._labelled import check_unique_labels
 from ._select import select_rows
 
 __all__ = ["conform_kinship"]
@@ -55,11 +56,7 @@ def conform_kinship(K: Any, inputs: ScanInputs, name: str = "K") -> xr.DataArray
                 "in its order."
             )
         return select_rows(Kx, inputs.rows, inputs.samples)
-    if labels.has_duplicates:
-        raise ValueError(
-            f"{name} has {int(labels.duplicated().sum())} duplicated sample label(s); they "
-            "cannot be matched to the analysed samples."
-        )
+    check_unique_labels(labels, name, "sample")
     rows = labels.get_indexer(inputs.samples)
     absent = rows < 0
     if absent.any():

@@ -13,7 +13,14 @@ from numpy.typing import NDArray
 from glimix._check import asymmetry
 
 from .._adapt import to_numpy, unwrap
-from ._labelled import FACTOR, as_labelled, label_array, pandas_labels, readonly
+from ._labelled import (
+    FACTOR,
+    as_labelled,
+    check_unique_labels,
+    label_array,
+    pandas_labels,
+    readonly,
+)
 
 if TYPE_CHECKING:
     from .._typing import Matrix
@@ -72,16 +79,13 @@ def _reconcile(
     rows: pd.Index | None, cols: pd.Index | None, name: str
 ) -> tuple[pd.Index | None, NDArray[np.intp] | None]:
     """One set of sample labels for K, and the column order that matches its rows."""
+    for labels, what in ((rows, "sample"), (cols, "sample (column)")):
+        if labels is not None:
+            check_unique_labels(labels, name, what)
     if rows is None or cols is None:
         return (cols if rows is None else rows), None
     if rows.equals(cols):
         return rows, None
-    for labels, side in ((rows, "row"), (cols, "column")):
-        if labels.has_duplicates:
-            raise ValueError(
-                f"{name} has {int(labels.duplicated().sum())} duplicated {side} label(s) and its "
-                "row and column labels differ, so its columns cannot be matched to its rows."
-            )
     order = cols.get_indexer(rows)
     absent = int(np.count_nonzero(order < 0))
     if absent:

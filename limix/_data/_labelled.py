@@ -66,6 +66,11 @@ class Axis:
     aliases: tuple[str, ...]
     string_labels: bool = True
 
+    @property
+    def label_word(self) -> str:
+        """What error messages call one of its labels."""
+        return {"candidate": "candidate (variant)", "ntrials": "column"}.get(self.dim, self.dim)
+
 
 TRAIT = Axis("trait", ("trait", "outcome", "phenotype"))
 COVARIATE = Axis("covariate", ("covariate",))
@@ -98,6 +103,42 @@ def pandas_labels(index: pd.Index) -> pd.Index | None:
     if isinstance(index, pd.MultiIndex):
         return pd.Index(label_array(index), dtype=object)
     return index
+
+
+def check_unique_labels(labels: Any, name: str, what: str) -> None:
+    """A ``ValueError`` naming them when ``labels`` has missing (NaN/None) or repeated values.
+
+    A repeated label cannot be matched to one row (which of them is the sample, variant or
+    column meant is unknowable), and a missing one matches nothing; neither is guessed.
+
+    Examples
+    --------
+    >>> from limix._data._labelled import check_unique_labels
+    >>> check_unique_labels(["a", "b", "a"], "y", "sample")
+    Traceback (most recent call last):
+    ...
+    ValueError: y has 1 duplicated sample label: ['a'] (2 rows). Labels must be unique: a repeated label cannot be matched to one row.
+    """  # noqa: E501
+    index = labels if isinstance(labels, pd.Index) else pd.Index(np.asarray(labels, dtype=object))
+    missing = int(np.count_nonzero(pd.isna(index)))
+    if missing:
+        raise ValueError(
+            f"{name} has {missing} missing {what} label(s) (NaN or None); every {what} must be "
+            "labelled (or none, to match by position)."
+        )
+    if not index.has_duplicates:
+        return
+    counts = index.value_counts()
+    repeated = counts[counts > 1]
+    shown = ", ".join(f"{label!r}" for label in repeated.index[:5])
+    more = f" and {len(repeated) - 5} more" if len(repeated) > 5 else ""
+    plural = "s" if len(repeated) > 1 else ""
+    where = "row" if what.startswith("sample") else "column"
+    raise ValueError(
+        f"{name} has {len(repeated)} duplicated {what} label{plural}: [{shown}{more}] "
+        f"({int(repeated.sum())} {where}s). Labels must be unique: a repeated label cannot be "
+        f"matched to one {where}."
+    )
 
 
 def sample_labels(x: xr.DataArray, dim: str = SAMPLE) -> pd.Index | None:
@@ -201,6 +242,9 @@ def as_labelled(x: Any, name: str, axis: Axis, *, lazy: bool = False) -> xr.Data
         other = _other_labels(None, data.shape[1], axis)
     if data.shape[0] == 0:
         raise ValueError(f"{name} has no samples (shape {tuple(data.shape)}).")
+    if labels is not None:
+        check_unique_labels(labels, name, "sample")
+    check_unique_labels(other, name, axis.label_word)
     if not lazy:
         data = readonly(to_numpy(data))
     coords[axis.dim] = (axis.dim, other)

@@ -198,16 +198,24 @@ def _match_samples(
     return kept[rows], pheno.loc[common]
 
 
-def _genotype_array(genotype: Genotype) -> Any:
+def _genotype_array(genotype: Genotype, quiet: bool) -> Any:
+    """The dosages labelled by sample and variant ID (by position when the IDs repeat)."""
     import xarray as xr
 
+    ids = pd.Index(genotype.variants["variant"])
+    candidates: Any = np.asarray(ids, dtype=object)
+    if ids.has_duplicates or ids.hasnans:
+        repeated = ids[ids.duplicated()].unique()[:3].tolist()
+        note(
+            f"Variant IDs repeat in GENOTYPE (e.g. {repeated}): results are numbered by position; "
+            "associations.csv lists each variant's ID, chromosome and position.",
+            quiet,
+        )
+        candidates = np.arange(len(ids))
     return xr.DataArray(
         genotype.dosage,
         dims=("sample", "candidate"),
-        coords={
-            "sample": np.asarray(genotype.samples, dtype=object),
-            "candidate": np.asarray(genotype.variants["variant"], dtype=object),
-        },
+        coords={"sample": np.asarray(genotype.samples, dtype=object), "candidate": candidates},
         name="G",
     )
 
@@ -454,7 +462,7 @@ def _scan_trait(
         if quiet:
             warnings.simplefilter("ignore")
         result = qtl_scan(
-            _genotype_array(geno),
+            _genotype_array(geno, quiet),
             y.loc[ids].rename(trait),
             ("binomial", trials) if lik == "binomial" else lik,
             K=K,

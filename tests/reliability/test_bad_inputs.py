@@ -166,7 +166,23 @@ def _cases() -> dict[str, Case]:
     )
     cases["ids-duplicate-y"] = Case(
         scan_(G_=pd.DataFrame(G, index=_labels()), y_=pd.Series(y, index=duplicated)),
-        check=_finite_pvalues,  # a repeated measure: both rows of y take G's row 's0'
+        raises=(ValueError, r"Y has 1 duplicated sample label: \['s0'\] \(2 rows\)"),
+    )
+    cases["ids-duplicate-y-same-order"] = Case(  # even listed alike everywhere: which is which?
+        scan_(G_=pd.DataFrame(G, index=duplicated), y_=pd.Series(y, index=duplicated)),
+        raises=(ValueError, r"Y has 1 duplicated sample label"),
+    )
+    cases["ids-missing-y"] = Case(
+        scan_(G_=pd.DataFrame(G, index=_labels()), y_=pd.Series(y, index=[*_labels(N - 1), None])),
+        raises=(ValueError, r"Y has 1 missing sample label"),
+    )
+    cases["ids-duplicate-variant"] = Case(
+        scan_(G_=pd.DataFrame(G, columns=[f"v{j % (G.shape[1] - 1)}" for j in range(G.shape[1])])),
+        raises=(ValueError, r"G has 1 duplicated candidate \(variant\) label: \['v0'\]"),
+    )
+    cases["ids-duplicate-covariate"] = Case(
+        scan_(M_=pd.DataFrame(M, columns=["age"] * M.shape[1])),
+        raises=(ValueError, r"M has 1 duplicated covariate label: \['age'\]"),
     )
     cases["ids-K-rows-columns"] = Case(
         scan_(y_=y_lab, K_=pd.DataFrame(K, index=_labels(), columns=_labels(prefix="t"))),

@@ -330,3 +330,52 @@ def test_exact_is_refused_for_a_glmm(invoke, tmp_path):
                "--exact", *FAST)  # fmt: skip
     assert_user_error(r, "--exact", "--lik normal")
     assert not (tmp_path / "o").exists()
+
+
+def test_tables_equal_the_python_api_on_the_same_arrays(invoke, tmp_path, example):
+    """The command line's associations are limix.qtl.scan's on the same data, to 1e-10; repeated
+    variant IDs (common in real .bim files) number the results by position instead."""
+    import shutil
+
+    from limix.io import plink
+    from limix.qtl import scan
+    from limix.stats import linear_kinship
+
+    prefix = tmp_path / "dup"
+    for suffix in ("bed", "fam"):
+        shutil.copy(example(f"example.{suffix}"), f"{prefix}.{suffix}")
+    bim = pd.read_csv(example("example.bim"), sep="\t", header=None, dtype=str)
+    chr6 = np.flatnonzero(bim[0] == "6")
+    bim.loc[chr6[:2], 1] = "rs_repeated"
+    bim.to_csv(f"{prefix}.bim", sep="\t", header=False, index=False)
+    phenotype, covariates = example("phenotype.csv"), example("covariates.csv")
+
+    r = invoke(
+        "qtl", "scan", phenotype, prefix, "--trait", "quantitative", "--covariates", covariates,
+        "--chrom", "6", "--kinship-from-genotype", "--output", "out",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert "Variant IDs repeat in GENOTYPE (e.g. ['rs_repeated'])" in r.output
+    table = _associations(tmp_path / "out")
+
+    # the same analysis by hand: samples in genotype order with a trait value and covariates
+    _, fam, G = plink.read(str(prefix), verbose=False, samples_by_variants=True)
+    ids = pd.Index(fam["iid"].astype(str))
+    y = pd.read_csv(phenotype, index_col="sample")["quantitative"]
+    M = pd.read_csv(covariates, index_col="sample")[["sex", "age"]].astype(float)
+    rows = np.flatnonzero(ids.isin(y.dropna().index) & ids.isin(M.dropna().index))
+    samples = ids[rows]
+    G = np.asarray(G[rows, :], dtype=float)
+    K = linear_kinship(G, verbose=False)
+    M = pd.concat([pd.Series(1.0, index=samples, name="offset"), M.loc[samples]], axis=1)
+    expected = scan(G[:, chr6], y.loc[samples].to_numpy(), "normal", K, M.to_numpy(), verbose=False)
+
+    assert list(table["variant"][:2]) == ["rs_repeated"] * 2
+    # a variant monomorphic on these samples is not tested by the command line (nothing to test)
+    kept = np.flatnonzero(np.isin(bim.loc[chr6, 3].astype(int), table["pos"]))
+    assert len(kept) == len(table) >= len(chr6) - 2
+    pv = expected.stats["pv20"].to_numpy()[kept]
+    effects = expected.effsizes["h2"]
+    beta = effects.loc[effects["effect_type"] == "candidate", "effsize"].to_numpy()[kept]
+    np.testing.assert_allclose(table["pv20"], pv, rtol=1e-10, atol=0)
+    np.testing.assert_allclose(table["effsize"], beta, rtol=1e-10, atol=1e-14)

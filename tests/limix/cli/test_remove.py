@@ -12,7 +12,9 @@ def test_remove(run, invoke, tmp_path):
     assert result.stdout == "Removed file.txt.\n"
     assert not (tmp_path / "file.txt").exists()
 
-    result = invoke("remove", "file.txt")
+    # a file that is not there: nothing was done, so the command fails (rm -f with --force)
+    assert_user_error(run("remove", "file.txt"), "FILE:", "does not exist", code=1)
+    result = invoke("remove", "file.txt", "--force")
     assert result.exit_code == 0
     assert "nothing removed" in result.output
 
