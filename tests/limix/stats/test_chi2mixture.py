@@ -72,7 +72,7 @@ def _documented_procedure(x, scale_min, scale_max, dof_min, dof_max, n_intervals
     m = math.ceil(qmax * n1)  # step 2
     ranks = list(range(1, m + 1))
     if m > 250:
-        ranks = sorted({int(round(r)) for r in np.linspace(1, m, 250)})
+        ranks = sorted({int(r) for r in np.round(np.linspace(1, m, 250))})
     best, best_mse = None, math.inf
     for i in range(n_intervals):  # step 3, scale-major; the first minimum wins
         scale = scale_min + (scale_max - scale_min) * i / (n_intervals - 1)
