@@ -8,13 +8,12 @@ line per sample, ``FID IID`` or just ``IID``; lines starting with ``#`` are head
 from __future__ import annotations
 
 import os
-import secrets
-from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
+
+from limix._files import atomic_write
 
 __all__ = ["FORMATS", "id_file", "kinship_format", "read_kinship", "write_kinship"]
 
@@ -118,20 +117,6 @@ def read_kinship(path: str, require_ids: bool = True) -> tuple[np.ndarray, pd.In
     return K, ids
 
 
-def _atomic_write(path: str, write: Callable[[BinaryIO], object]) -> None:
-    """Write ``path`` through ``write`` into a temporary file, renamed once complete."""
-    folder = os.path.dirname(path) or "."
-    partial = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(6)}.part")
-    try:
-        with open(partial, "xb") as f:
-            write(f)
-        os.replace(partial, path)
-    except BaseException:
-        if os.path.exists(partial):
-            os.remove(partial)
-        raise
-
-
 def write_kinship(path: str, K: np.ndarray, ids: pd.Index) -> list[str]:
     """Write ``K`` to ``path`` (format from its name) and the sample IDs to ``path + ".id"``
     (a ``#IID`` header line, then one ID per line, in the order of K's rows).
@@ -141,9 +126,9 @@ def write_kinship(path: str, K: np.ndarray, ids: pd.Index) -> list[str]:
     """
     fmt = kinship_format(path)
     if fmt == ".npy":
-        _atomic_write(path, lambda f: np.save(f, np.ascontiguousarray(K), allow_pickle=False))
+        atomic_write(path, lambda f: np.save(f, np.ascontiguousarray(K), allow_pickle=False))
     else:
-        _atomic_write(path, lambda f: np.savetxt(f, K, fmt="%.12g", delimiter="\t"))
+        atomic_write(path, lambda f: np.savetxt(f, K, fmt="%.12g", delimiter="\t"))
     lines = "#IID\n" + "".join(f"{i}\n" for i in ids)
-    _atomic_write(id_file(path), lambda f: f.write(lines.encode()))
+    atomic_write(id_file(path), lambda f: f.write(lines.encode()))
     return [str(Path(path)), id_file(path)]

@@ -12,9 +12,12 @@ from __future__ import annotations
 import os
 import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import click
 import numpy as np
@@ -27,6 +30,7 @@ from limix._data import (
     common_samples,
     covariates_with_offset,
 )
+from limix._files import FolderBusy, atomic_write, folder_lock
 
 from ._errors import InputError, reading
 from ._filetype import FileSpec, parse_spec, resolve
@@ -145,6 +149,22 @@ def _check_outputs(folders: dict[str, Path], overwrite: bool, inputs: list[str])
             )
 
 
+@contextmanager
+def _writing_into(output: str) -> Iterator[None]:
+    """Hold the output folder's lock while the run writes there (a second run into the same
+    folder refuses instead of interleaving its files); a folder this run created is removed
+    again when the run fails before writing anything into it."""
+    created = not os.path.lexists(output)
+    try:
+        with folder_lock(output):
+            yield
+    except FolderBusy as busy:
+        raise InputError("--output", str(busy)) from None
+    finally:
+        if created and os.path.isdir(output) and not any(Path(output).iterdir()):
+            os.rmdir(output)
+
+
 def _pick_traits(table: SampleTable, traits: tuple[str, ...], reserved: set[str]) -> list[str]:
     columns = [c for c in table.data.columns if c not in reserved]
     if traits:
@@ -226,6 +246,10 @@ def _lambda_gc(pv: np.ndarray) -> float:
     return float(np.median(chi2.isf(pv, 1)) / chi2.ppf(0.5, 1))
 
 
+def _write_csv(table: pd.DataFrame, file: BinaryIO) -> None:
+    table.to_csv(file, index=False)
+
+
 def _plots(table: pd.DataFrame, folder: Path, trait: str, subtitle: str) -> list[Path]:
     import matplotlib
 
@@ -241,7 +265,7 @@ def _plots(table: pd.DataFrame, folder: Path, trait: str, subtitle: str) -> list
     manhattan(data, threshold=0.05 / max(int(ok.sum()), 1), ax=ax)
     ax.set_title(f"{trait}: {subtitle} (dashed line: Bonferroni 5%)", fontsize=10)
     paths.append(folder / "manhattan.png")
-    fig.savefig(paths[-1], dpi=120, bbox_inches="tight")
+    atomic_write(paths[-1], lambda f: fig.savefig(f, dpi=120, bbox_inches="tight", format="png"))
     plt.close(fig)
 
     fig, ax = plt.subplots(figsize=(5, 5))
@@ -249,7 +273,7 @@ def _plots(table: pd.DataFrame, folder: Path, trait: str, subtitle: str) -> list
     ax.set_title(f"{trait}: {subtitle}\ngenomic inflation λ = {_lambda_gc(pv[ok]):.3f}", fontsize=9)
     box_aspect(ax)
     paths.append(folder / "qqplot.png")
-    fig.savefig(paths[-1], dpi=120, bbox_inches="tight")
+    atomic_write(paths[-1], lambda f: fig.savefig(f, dpi=120, bbox_inches="tight", format="png"))
     plt.close(fig)
     return paths
 
@@ -663,36 +687,40 @@ def scan(
     )
     folders = _output_folders(output, tables.traits)
     _check_outputs(folders, overwrite, inputs.files())
+    with _writing_into(output):
+        _check_outputs(folders, overwrite, inputs.files())  # again: now no other run writes
 
-    with reading("GENOTYPE"), step(f"Reading {inputs.genotype.path}", quiet):
-        geno = open_genotype(inputs.genotype, bgen_sample_file)
-    K = K_ids = None
-    if inputs.kinship is not None:
-        with reading("--kinship"), step(f"Reading {inputs.kinship}", quiet):
-            K, K_ids = read_kinship(inputs.kinship)
+        with reading("GENOTYPE"), step(f"Reading {inputs.genotype.path}", quiet):
+            geno = open_genotype(inputs.genotype, bgen_sample_file)
+        K = K_ids = None
+        if inputs.kinship is not None:
+            with reading("--kinship"), step(f"Reading {inputs.kinship}", quiet):
+                K, K_ids = read_kinship(inputs.kinship)
 
-    filters = VariantFilters(chromosome_set(chrom), pos_range, variants_file, missing_max, maf_min)
-    data = _analysed(
-        geno,
-        tables,
-        K,
-        K_ids,
-        filters,
-        samples_file,
-        exclude_samples_file,
-        inputs.kinship_from_genotype,
-        quiet,
-    )
-    for trait in tables.traits:
-        result, table, subtitle = _scan_trait(trait, data, filters, lik, quiet, exact)
-        folder = folders[trait]
-        with reading("--output"):
-            written = result.to_csv(folder, overwrite=overwrite)
-            table.to_csv(folder / "associations.csv", index=False)
-            written.append(folder / "associations.csv")
-            written += _plots(table, folder, trait, subtitle)
-        if not quiet:
-            click.echo(result)
-            click.echo()
-        _show_top(table, quiet)
-        note(f"Results for {trait!r} in {folder}: {', '.join(p.name for p in written)}", quiet)
+        filters = VariantFilters(
+            chromosome_set(chrom), pos_range, variants_file, missing_max, maf_min
+        )
+        data = _analysed(
+            geno,
+            tables,
+            K,
+            K_ids,
+            filters,
+            samples_file,
+            exclude_samples_file,
+            inputs.kinship_from_genotype,
+            quiet,
+        )
+        for trait in tables.traits:
+            result, table, subtitle = _scan_trait(trait, data, filters, lik, quiet, exact)
+            folder = folders[trait]
+            with reading("--output"):
+                written = result.to_csv(folder, overwrite=overwrite)
+                target = folder / "associations.csv"
+                written.append(atomic_write(target, partial(_write_csv, table)))
+                written += _plots(table, folder, trait, subtitle)
+            if not quiet:
+                click.echo(result)
+                click.echo()
+            _show_top(table, quiet)
+            note(f"Results for {trait!r} in {folder}: {', '.join(p.name for p in written)}", quiet)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..._files import atomic_write
+
 __all__ = ["write_tables"]
 
 _FORMATS = {"csv": ".csv", "parquet": ".parquet"}
@@ -21,7 +23,9 @@ def write_tables(
     """Write each table to ``directory/<name>.<fmt>`` and return the paths written.
 
     The directory is created if needed. Every target is checked before anything is written, so
-    a refused call leaves no partial output behind.
+    a refused call leaves no partial output behind; each file is written under a temporary name
+    and renamed into place once complete (:func:`limix._files.atomic_write`), so an interrupted
+    call leaves no half-written table either.
 
     Raises
     ------
@@ -52,7 +56,7 @@ def write_tables(
     folder.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         if fmt == "csv":
-            table.to_csv(targets[name], index=False)
+            atomic_write(targets[name], lambda f, t=table: t.to_csv(f, index=False))
         else:
-            table.to_parquet(targets[name], index=False)
+            atomic_write(targets[name], lambda f, t=table: t.to_parquet(f, index=False))
     return list(targets.values())

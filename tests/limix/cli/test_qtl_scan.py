@@ -379,3 +379,16 @@ def test_tables_equal_the_python_api_on_the_same_arrays(invoke, tmp_path, exampl
     beta = effects.loc[effects["effect_type"] == "candidate", "effsize"].to_numpy()[kept]
     np.testing.assert_allclose(table["pv20"], pv, rtol=1e-10, atol=0)
     np.testing.assert_allclose(table["effsize"], beta, rtol=1e-10, atol=1e-14)
+
+
+def test_a_second_run_into_the_same_output_refuses(run, tmp_path):
+    from limix._files import folder_lock
+
+    with folder_lock(tmp_path / "results"):  # as a run in progress holds it
+        result = run("qtl", "scan", "--example", "--output", "results", *FAST)
+        assert_user_error(result, "--output", "another limix run", "is writing into", code=1)
+        assert [p.name for p in (tmp_path / "results").iterdir()] == [".limix-output.lock"]
+    # a run that fails before writing leaves no folder of its own behind
+    result = run("qtl", "scan", "--example", "--output", "fresh", "--chrom", "99", "-q")
+    assert result.returncode == 1
+    assert not (tmp_path / "fresh").exists()
