@@ -61,11 +61,14 @@ def _detect(path: Path) -> str:
             return body[0]
         return 0
 
-    scores = {sep: consistent(sep) for sep in (*_CANDIDATES, _WHITESPACE)}
-    best = max(scores, key=lambda s: scores[s])  # ties: the first candidate wins
-    if scores[best] > 0:
-        return best
-    return max(_CANDIDATES, key=lambda s: len(next(_split(head[:1], s))))
+    try:
+        scores = {sep: consistent(sep) for sep in (*_CANDIDATES, _WHITESPACE)}
+        best = max(scores, key=lambda s: scores[s])  # ties: the first candidate wins
+        if scores[best] > 0:
+            return best
+        return max(_CANDIDATES, key=lambda s: len(next(_split(head[:1], s))))
+    except csv.Error as e:  # a field over csv's size limit; a NUL byte (Python < 3.11)
+        raise malformed(path, f"malformed CSV file: {e}") from None
 
 
 def _unnamed_first_column(path: Path, sep: str) -> bool:

@@ -95,6 +95,15 @@ def test_bad_files(tmp_path):
         csv.read(tmp_path / "none.csv", verbose=False)
 
 
+def test_a_field_over_the_csv_module_limit_is_a_malformed_file(tmp_path):
+    # csv.Error while the delimiter is detected (also a NUL byte on Python < 3.11)
+    path = tmp_path / "big.csv"
+    path.write_text("a,b\n1," + "x" * 200_000 + "\n2,3\n")
+    with pytest.raises(ValueError, match="malformed CSV file: field larger") as info:
+        csv.read(path, verbose=False)
+    assert "big.csv" in str(info.value)
+
+
 def test_the_first_column_is_the_index_only_when_unnamed(tmp_path):
     named = tmp_path / "named.csv"
     named.write_text("sample,age,height\nS1,30,1.7\nS2,41,1.8\n")
