@@ -401,7 +401,10 @@ def _check_progress(
         return
     value, grad = start
     stationary = max((abs(g) for g in grad.values()), default=0.0) / nsamples <= pgtol
-    if best * nsamples <= value and not stationary:
+    # The best point can be the start evaluated again, warm-started from the first evaluation's
+    # 𝜷: its lml then differs from the first by rounding only (≈1e-15 relative), either way.
+    rounding = 1e-10 * max(1.0, abs(value))
+    if best * nsamples <= value + rounding and not stationary:
         raise ValueError(
             "GLMM fit failed: the optimiser could not move from the starting point because EP "
             f"failed at its trial points ({objective.failure}). Try another starting scale or "
