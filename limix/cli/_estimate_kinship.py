@@ -9,7 +9,7 @@ import numpy as np
 
 from ._errors import InputError, reading
 from ._figures import check_output
-from ._filetype import parse_spec, resolve
+from ._filetype import GENOTYPE_TYPES, parse_spec, resolve
 from ._filters import VariantFilters, chromosome_set, filter_options, select_samples
 from ._genotype import open_genotype
 from ._kinship_file import FORMATS, id_file, kinship_format, write_kinship
@@ -80,7 +80,7 @@ def estimate_kinship(
     from limix.stats import linear_kinship
 
     with reading("GENOTYPE"):
-        spec = resolve(parse_spec(genotype), ("plink", "bgen"))
+        spec = resolve(parse_spec(genotype), GENOTYPE_TYPES)
     inputs = [spec.path, spec.path + ".bed", spec.path + ".bim", spec.path + ".fam"]
     formats = []
     for path in outputs:

@@ -6,11 +6,22 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["TYPES", "FileSpec", "detect_type", "parse_spec", "plink_prefix", "resolve"]
+__all__ = [
+    "GENOTYPE_TYPES",
+    "TYPES",
+    "FileSpec",
+    "detect_type",
+    "parse_spec",
+    "plink2_prefix",
+    "plink_prefix",
+    "resolve",
+]
 
 #: The file types, with what each one is.
 TYPES: dict[str, str] = {
     "plink": "PLINK 1 binary file set (.bed, .bim, .fam), given by prefix or by one of the files",
+    "plink2": "PLINK 2 file set (.pgen, .pvar, .psam), given by prefix or by one of the files",
+    "vcf": "VCF or BCF genotype file (.vcf, .vcf.gz, .bcf); dosages (DS) when present, else GT",
     "bgen": "BGEN genotype file",
     "bimbam-pheno": "BIMBAM phenotype file (one line per sample, one column per trait)",
     "csv": "delimited text table (comma, tab, semicolon, bar or whitespace)",
@@ -19,12 +30,24 @@ TYPES: dict[str, str] = {
     "npy": "NumPy .npy or .npz file",
     "image": "image (PNG, JPEG, GIF, BMP, TIFF, WebP)",
 }
-_ALIASES = {"bed": "plink", "grm.raw": "kinship", "grm": "kinship", "npz": "npy", "h5": "hdf5"}
+#: The types a genotype argument may have.
+GENOTYPE_TYPES = ("plink", "plink2", "vcf", "bgen")
+_ALIASES = {
+    "bed": "plink",
+    "pgen": "plink2",
+    "bcf": "vcf",
+    "grm.raw": "kinship",
+    "grm": "kinship",
+    "npz": "npy",
+    "h5": "hdf5",
+}
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp")
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")
 _TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
 _COMPRESSED = (".gz", ".bz2", ".xz")
 _PLINK_SUFFIXES = (".bed", ".bim", ".fam")
+_PLINK2_SUFFIXES = (".pgen", ".pvar", ".psam", ".pvar.zst", ".psam.zst")
+_VCF_SUFFIXES = (".vcf", ".vcf.gz", ".vcf.bgz", ".bcf")
 
 
 @dataclass(frozen=True)
@@ -91,6 +114,18 @@ def plink_prefix(path: str) -> str | None:
     return prefix if os.path.isfile(prefix + ".bed") else None
 
 
+def plink2_prefix(path: str) -> str | None:
+    """The PLINK 2 prefix that ``path`` names (the prefix itself, or one of its files), if its
+    .pgen file exists."""
+    lower = path.lower()
+    prefix = path
+    for suffix in _PLINK2_SUFFIXES:
+        if lower.endswith(suffix):
+            prefix = path[: -len(suffix)]
+            break
+    return prefix if os.path.isfile(prefix + ".pgen") else None
+
+
 def _magic(path: Path, size: int = 32) -> bytes:
     with open(path, "rb") as f:
         return f.read(size)
@@ -109,8 +144,14 @@ def detect_type(path: str) -> str:
     lower = path.lower()
     if lower.endswith(_PLINK_SUFFIXES):
         return "plink"
+    if lower.endswith(_PLINK2_SUFFIXES):
+        return "plink2"
     if not os.path.lexists(path) and plink_prefix(path) is not None:
         return "plink"
+    if not os.path.lexists(path) and plink2_prefix(path) is not None:
+        return "plink2"
+    if lower.endswith(_VCF_SUFFIXES):
+        return "vcf"
     file = Path(path)
     if not file.exists():
         raise FileNotFoundError(f"file not found: '{path}'")
@@ -155,6 +196,6 @@ def resolve(spec: FileSpec, allowed: tuple[str, ...]) -> FileSpec:
             f"'{spec.path}' is a {kind} file; expected {' or '.join(allowed)} "
             f"(append :TYPE to force one)"
         )
-    if kind != "plink" and not os.path.exists(spec.path):
+    if kind not in ("plink", "plink2") and not os.path.exists(spec.path):
         raise FileNotFoundError(f"file not found: '{spec.path}'")
     return FileSpec(spec.path, kind)

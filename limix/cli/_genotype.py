@@ -1,14 +1,15 @@
-"""Genotype files of the command line (PLINK 1 or BGEN) as sample IDs, variants and lazy dosages."""
+"""Genotype files of the command line (PLINK 1 and 2, VCF/BCF, BGEN) as sample IDs, variants and
+lazy dosages."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from ._filetype import FileSpec, plink_prefix
+from ._filetype import FileSpec, plink2_prefix, plink_prefix
 
 if TYPE_CHECKING:
     import dask.array as da
@@ -84,6 +85,34 @@ def _open_plink(path: str) -> Genotype:
     return Genotype(samples, variants, G, f"PLINK file set '{prefix}'")
 
 
+def _from_labelled(G: Any, what: str) -> Genotype:
+    """A genotype from the labelled matrix of limix.io.plink2 / limix.io.vcf."""
+    samples = _unique_ids(pd.Index(G["sample"].values), what)
+    variants = pd.DataFrame(
+        {
+            "variant": G["variant_id"].values.astype(str),
+            "chrom": G["chrom"].values.astype(str),
+            "pos": G["pos"].values.astype(np.int64),
+            "a0": G["other_allele"].values.astype(str),
+            "a1": G["effect_allele"].values.astype(str),
+        }
+    )
+    return Genotype(samples, variants, G.data, what)
+
+
+def _open_plink2(path: str) -> Genotype:
+    from limix.io import plink2
+
+    prefix = plink2_prefix(path) or path
+    return _from_labelled(plink2.read(prefix), f"PLINK 2 file set '{prefix}'")
+
+
+def _open_vcf(path: str) -> Genotype:
+    from limix.io import vcf
+
+    return _from_labelled(vcf.read(path), f"VCF/BCF file '{path}'")
+
+
 def _open_bgen(path: str, sample_file: str | None) -> Genotype:
     from limix.io import bgen
 
@@ -107,7 +136,7 @@ def _open_bgen(path: str, sample_file: str | None) -> Genotype:
 
 
 def open_genotype(spec: FileSpec, bgen_sample_file: str | None = None) -> Genotype:
-    """Open a PLINK file set or a BGEN file (``spec.type`` ``"plink"`` or ``"bgen"``).
+    """Open a genotype file (``spec.type`` one of ``GENOTYPE_TYPES``).
 
     Parameters
     ----------
@@ -129,4 +158,13 @@ def open_genotype(spec: FileSpec, bgen_sample_file: str | None = None) -> Genoty
         return _open_plink(spec.path)
     if spec.type == "bgen":
         return _open_bgen(spec.path, bgen_sample_file)
-    raise ValueError(f"'{spec.path}' is a {spec.type} file, not a PLINK or BGEN genotype file")
+    if bgen_sample_file is not None:
+        raise ValueError(f"a BGEN sample file was given but the genotype is a {spec.type} file")
+    if spec.type == "plink2":
+        return _open_plink2(spec.path)
+    if spec.type == "vcf":
+        return _open_vcf(spec.path)
+    raise ValueError(
+        f"'{spec.path}' is a {spec.type} file, not a PLINK 1, PLINK 2, VCF/BCF or BGEN genotype "
+        "file"
+    )

@@ -33,7 +33,7 @@ from limix._data import (
 from limix._files import FolderBusy, atomic_write, folder_lock
 
 from ._errors import InputError, reading
-from ._filetype import FileSpec, parse_spec, resolve
+from ._filetype import GENOTYPE_TYPES, FileSpec, parse_spec, resolve
 from ._filters import VariantFilters, chromosome_set, filter_options, select_samples
 from ._genotype import Genotype, open_genotype
 from ._kinship_file import read_kinship
@@ -332,7 +332,7 @@ def _file_inputs(
     with reading("PHENOTYPE"):
         pheno_spec = resolve(parse_spec(phenotype), ("csv", "bimbam-pheno"))
     with reading("GENOTYPE"):
-        geno_spec = resolve(parse_spec(genotype), ("plink", "bgen"))
+        geno_spec = resolve(parse_spec(genotype), GENOTYPE_TYPES)
     cov_spec = None
     if covariates is not None:
         with reading("--covariates"):

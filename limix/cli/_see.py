@@ -17,7 +17,7 @@ import pandas as pd
 
 from ._errors import InputError, reading
 from ._figures import finish, new_figure, plan_output
-from ._filetype import TYPES, FileSpec, detect_type, parse_spec
+from ._filetype import TYPES, FileSpec, detect_type, parse_spec, plink2_prefix
 from ._report import note, step, title
 
 if TYPE_CHECKING:
@@ -56,6 +56,28 @@ def _see_bgen(spec: FileSpec, rows: int) -> None:
     click.echo(_head(samples.to_frame(), rows))
     click.echo(f"[{len(samples)} samples]")
     click.echo(title("Variants"))
+    click.echo(_head(variants, rows))
+    click.echo(f"[{len(variants)} variants]")
+
+
+def _see_labelled(spec: FileSpec, rows: int) -> None:
+    """A PLINK 2 file set or a VCF/BCF file: its samples, then its variants with the counted
+    allele (reads the sample and site lists, not the genotypes)."""
+    from limix.io import plink2, vcf
+
+    with step(f"Reading {spec.path}"):
+        if spec.type == "plink2":
+            G = plink2.read(plink2_prefix(spec.path) or spec.path)
+        else:
+            G = vcf.read(spec.path, multiallelic="split")
+    samples = pd.DataFrame({"sample": G["sample"].values})
+    columns = ("variant_id", "chrom", "pos", "other_allele", "effect_allele")
+    variants = pd.DataFrame({name: G[name].values for name in columns})
+    variants = variants.rename(columns={"variant_id": "variant"})
+    click.echo(title("Samples"))
+    click.echo(_head(samples, rows))
+    click.echo(f"[{len(samples)} samples]")
+    click.echo(title("Variants (values count effect_allele)"))
     click.echo(_head(variants, rows))
     click.echo(f"[{len(variants)} variants]")
 
@@ -236,6 +258,8 @@ def see(filespec: str, output: str | None, overwrite: bool, header: bool | None,
     \b
     Types:
       plink         PLINK 1 file set (.bed/.bim/.fam), by prefix or file
+      plink2        PLINK 2 file set (.pgen/.pvar/.psam), by prefix or file
+      vcf           VCF or BCF file (.vcf, .vcf.gz, .bcf)
       bgen          BGEN genotype file
       bimbam-pheno  BIMBAM phenotype file
       csv           delimited text table (.csv, .tsv, .txt; .gz/.bz2/.xz)
@@ -261,7 +285,7 @@ def see(filespec: str, output: str | None, overwrite: bool, header: bool | None,
     with reading("FILE"):
         spec = parse_spec(filespec)
         kind = spec.type if spec.type is not None else detect_type(spec.path)
-        if kind != "plink" and not os.path.exists(spec.path):
+        if kind not in ("plink", "plink2") and not os.path.exists(spec.path):
             raise FileNotFoundError(f"file not found: '{spec.path}'")
     if output is not None and kind not in ("kinship", "image"):
         raise InputError(
@@ -276,6 +300,8 @@ def see(filespec: str, output: str | None, overwrite: bool, header: bool | None,
             _see_plink(spec, rows)
         elif kind == "bgen":
             _see_bgen(spec, rows)
+        elif kind in ("plink2", "vcf"):
+            _see_labelled(spec, rows)
         elif kind == "bimbam-pheno":
             _see_bimbam(spec, rows)
         elif kind == "csv":

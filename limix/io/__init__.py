@@ -1,4 +1,4 @@
-"""Readers of the genetics file formats: BGEN, PLINK 1, BIMBAM, CSV, GEN, HDF5 and NumPy.
+"""Readers of genetics file formats: BGEN, PLINK 1 and 2, VCF/BCF, BIMBAM, CSV, GEN, HDF5, NumPy.
 
 Each reader lives in its own submodule (``limix.io.bgen``, ``limix.io.plink``, ...). They are
 imported on first use, so ``import limix`` does not pay for pandas, dask, h5py or zstandard.
@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-__all__ = ["bgen", "bimbam", "csv", "examples", "gen", "hdf5", "npy", "plink"]
+__all__ = ["bgen", "bimbam", "csv", "examples", "gen", "hdf5", "npy", "plink", "plink2", "vcf"]
 
 
 def __getattr__(name: str) -> ModuleType:

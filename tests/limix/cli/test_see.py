@@ -188,3 +188,21 @@ def test_see_errors(invoke, tmp_path):
     image.write_bytes(PNG + b"broken")
     assert_user_error(invoke("see", "image.png", "--output", "image.png"), "--output", "input")
     assert image.read_bytes() == PNG + b"broken"
+
+
+def test_plink2_and_vcf_files(invoke):
+    """The samples, then the variants with the counted allele, for every way of naming them."""
+    import pytest
+
+    pytest.importorskip("pgenlib")
+    pytest.importorskip("cyvcf2")
+    from limix.io import examples
+
+    pgen = examples.get("data.pgen")
+    prefix = str(pgen)[: -len(".pgen")]  # data.bed is there too: the bare prefix is PLINK 1's
+    for name in (pgen, pgen.with_suffix(".pvar"), f"{prefix}:plink2", examples.get("data.vcf.gz")):
+        result = invoke("see", name)
+        assert result.exit_code == 0, result.output
+        assert "[5 samples]" in result.output and "[4 variants]" in result.output
+        assert "variant chrom   pos other_allele effect_allele" in result.output
+        assert "rs40     2  9100            C             T" in result.output
