@@ -55,7 +55,8 @@ def kinship_qs(K: xr.DataArray) -> QS:
     Raises
     ------
     ValueError
-        If the matrix is not positive semi-definite.
+        If the matrix is not positive semi-definite (within the rounding of its precision: a
+        matrix of float32 values, as GCTA stores it, is judged at float32's).
 
     Examples
     --------
@@ -70,8 +71,21 @@ def kinship_qs(K: xr.DataArray) -> QS:
         (Q0,), S0 = economic_qs_linear(values, return_q1=False)
     else:
         # Q1 (the null space) is dropped: glimix's models do not use it and it can be n×n.
-        (Q0, _), S0 = economic_qs(values)
+        (Q0, _), S0 = economic_qs(values, tol=_single_precision_tol(values))
     return (readonly(Q0),), readonly(S0)
+
+
+def _single_precision_tol(values: Array) -> float | None:
+    """The eigenvalue tolerance of a K stored in single precision (GCTA's .grm.bin), else None.
+
+    Every entry exactly a float32 means K was rounded to float32 (≈6e-8 relative) before it
+    reached us. Rounding each entry by at most ε₃₂/2·|Kᵢⱼ| moves every eigenvalue by at most
+    ‖E‖₂ ≤ ‖E‖_F ≤ ε₃₂/2·‖K‖_F (Weyl), so eigenvalues within ε₃₂·‖K‖_F of zero are zero in
+    truth, not a failure to be positive semi-definite. A float64 K keeps the default tolerance.
+    """
+    if not np.array_equal(values, values.astype(np.float32)):
+        return None
+    return float(np.finfo(np.float32).eps * np.linalg.norm(values))
 
 
 def permuted_qs(qs: QS, rows: NDArray[np.intp]) -> QS:

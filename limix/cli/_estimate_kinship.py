@@ -12,7 +12,7 @@ from ._figures import check_output
 from ._filetype import GENOTYPE_TYPES, parse_spec, resolve
 from ._filters import VariantFilters, chromosome_set, filter_options, select_samples
 from ._genotype import open_genotype
-from ._kinship_file import FORMATS, id_file, kinship_format, write_kinship
+from ._kinship_file import FORMAT_NAMES, FORMATS, kinship_format, output_files, write_kinship
 from ._report import note, step
 
 __all__ = ["estimate_kinship"]
@@ -27,8 +27,15 @@ __all__ = ["estimate_kinship"]
     multiple=True,
     required=True,
     type=click.Path(dir_okay=False),
-    help="Kinship file to write: FILE.npy (NumPy array) and/or FILE.grm.raw (text matrix); "
-    "repeatable. The sample IDs go to FILE.id.",
+    help="Kinship file to write: FILE.npy (NumPy array), FILE.grm.raw (text matrix) or "
+    "PREFIX.grm.bin (GCTA GRM: .grm.bin, .grm.N.bin, .grm.id); repeatable. The sample IDs of "
+    "the first two go to FILE.id.",
+)
+@click.option(
+    "--format",
+    "forced",
+    type=click.Choice(sorted(FORMAT_NAMES)),
+    help="Write every --output in this format whatever its name (gcta: --output is the prefix).",
 )
 @click.option("--overwrite", is_flag=True, help="Replace existing output files.")
 @click.option(
@@ -41,6 +48,7 @@ __all__ = ["estimate_kinship"]
 def estimate_kinship(
     genotype: str,
     outputs: tuple[str, ...],
+    forced: str | None,
     overwrite: bool,
     bgen_sample_file: str | None,
     samples_file: str | None,
@@ -54,12 +62,14 @@ def estimate_kinship(
 ) -> None:
     """Estimate a kinship matrix.
 
-    GENOTYPE is a PLINK 1 file set (prefix, or one of its .bed/.bim/.fam files) or a BGEN file.
+    GENOTYPE is a PLINK 1 or PLINK 2 file set (prefix, or one of its files), a VCF/BCF file or a
+    BGEN file.
     The kinship is K = XXᵀ/p, X the genotypes standardised per variant (missing genotypes at
     the mean), p the number of polymorphic variants; the genotypes are streamed in blocks of
-    variants. The matrix is written as NumPy .npy and/or as a tab-separated text matrix
-    (.grm.raw), by the name of each --output; the sample IDs, in the order of its rows, go to
-    the same name + .id.
+    variants. The matrix is written as NumPy .npy, as a tab-separated text matrix (.grm.raw)
+    and/or as a GCTA GRM (.grm.bin with .grm.N.bin and .grm.id; --format gcta), by the name of
+    each --output; the sample IDs of .npy and .grm.raw, in the order of its rows, go to the
+    same name + .id.
     \f
 
     Parameters
@@ -67,7 +77,9 @@ def estimate_kinship(
     genotype
         ``GENOTYPE`` or ``GENOTYPE:TYPE`` (``plink`` or ``bgen``).
     outputs
-        Kinship files to write (``.npy`` and/or ``.grm.raw``).
+        Kinship files to write (``.npy``, ``.grm.raw``, ``.grm.bin``).
+    forced
+        The format of every output (``npy``, ``text`` or ``gcta``), whatever its name.
     overwrite
         Replace existing outputs.
     bgen_sample_file
@@ -83,12 +95,14 @@ def estimate_kinship(
         spec = resolve(parse_spec(genotype), GENOTYPE_TYPES)
     inputs = [spec.path, spec.path + ".bed", spec.path + ".bim", spec.path + ".fam"]
     formats = []
+    targets = []
     for path in outputs:
         with reading("--output"):
-            formats.append(kinship_format(path))
-        check_output(path, inputs, overwrite, "--output")
-        check_output(id_file(path), inputs, overwrite, "--output")
-    if len({os.path.abspath(p) for p in outputs}) < len(outputs):
+            formats.append(kinship_format(path, forced))
+        for target in output_files(path, formats[-1]):
+            check_output(target, inputs, overwrite, "--output")
+            targets.append(os.path.abspath(target))
+    if len(set(targets)) < len(targets):
         raise InputError("--output", "the same file is given twice")
 
     with reading("GENOTYPE"), step(f"Reading {spec.path}", quiet):
@@ -114,5 +128,8 @@ def estimate_kinship(
         K = np.asarray(linear_kinship(data.dosage, verbose=not quiet))
     for path, fmt in zip(outputs, formats, strict=True):
         with reading("--output"):
-            written = write_kinship(path, K, data.samples)
-        note(f"Wrote {written[0]} ({FORMATS[fmt]}) and its sample IDs to {written[1]}.", quiet)
+            written = write_kinship(path, K, data.samples, fmt, data.dosage.shape[1])
+        if fmt == ".grm.bin":
+            note(f"Wrote {written[0]} ({FORMATS[fmt]}), {written[1]} and {written[2]}.", quiet)
+        else:
+            note(f"Wrote {written[0]} ({FORMATS[fmt]}) and its sample IDs to {written[1]}.", quiet)

@@ -1,4 +1,5 @@
-"""Kinship matrix files: a ``.npy`` array or a ``.grm.raw`` text matrix, with sample IDs beside.
+"""Kinship matrix files: a ``.npy`` array or a ``.grm.raw`` text matrix, with sample IDs beside;
+or a GCTA GRM (``.grm.bin``, ``.grm.N.bin``, ``.grm.id``: :mod:`limix.io.grm`).
 
 The sample IDs of ``FILE`` are in ``FILE.id`` (as PLINK writes ``.rel`` and ``.rel.id``): one
 line per sample, ``FID IID`` or just ``IID``; lines starting with ``#`` are headers. A GCTA-style
@@ -15,25 +16,55 @@ import pandas as pd
 
 from limix._files import atomic_write
 
-__all__ = ["FORMATS", "id_file", "kinship_format", "read_kinship", "write_kinship"]
+__all__ = [
+    "FORMATS",
+    "FORMAT_NAMES",
+    "id_file",
+    "kinship_format",
+    "output_files",
+    "read_kinship",
+    "write_kinship",
+]
 
 #: Kinship file formats by name ending, with what they are.
-FORMATS = {".npy": "NumPy array", ".grm.raw": "tab-separated text matrix"}
+FORMATS = {
+    ".npy": "NumPy array",
+    ".grm.raw": "tab-separated text matrix",
+    ".grm.bin": "GCTA binary GRM",
+}
+#: ``--format`` names of the formats.
+FORMAT_NAMES = {"npy": ".npy", "text": ".grm.raw", "gcta": ".grm.bin"}
 
 
-def kinship_format(path: str) -> str:
-    """The format of a kinship file from its name: ``".npy"`` or ``".grm.raw"``.
+def kinship_format(path: str, forced: str | None = None) -> str:
+    """The format of a kinship file: ``forced`` (a ``--format`` name) or from its name,
+    ``".npy"``, ``".grm.raw"`` or ``".grm.bin"`` (GCTA: PATH names the prefix or .grm.bin).
 
     Raises
     ------
     ValueError
-        If the name ends with neither.
+        If the name ends with none of them and no format is forced.
     """
+    if forced is not None:
+        return FORMAT_NAMES[forced]
     lower = path.lower()
     for suffix in FORMATS:
         if lower.endswith(suffix):
             return suffix
-    raise ValueError(f"'{path}' must end with .npy (NumPy array) or .grm.raw (text matrix)")
+    raise ValueError(
+        f"'{path}' must end with .npy (NumPy array), .grm.raw (text matrix) or .grm.bin (GCTA "
+        "GRM), or --format must say which"
+    )
+
+
+def output_files(path: str, fmt: str) -> list[str]:
+    """The files that writing ``path`` in format ``fmt`` creates."""
+    if fmt == ".grm.bin":
+        from limix.io.grm import prefix_of
+
+        base = prefix_of(path)
+        return [base + ".grm.bin", base + ".grm.N.bin", base + ".grm.id"]
+    return [path, id_file(path)]
 
 
 def id_file(path: str) -> str:
@@ -61,14 +92,23 @@ def _read_ids(path: str) -> pd.Index | None:
     return None
 
 
+def _is_gcta(path: str) -> bool:
+    from limix.io.grm import prefix_of
+
+    lower = path.lower()
+    return lower.endswith((".grm.bin", ".grm.id", ".grm.n.bin")) or (
+        not os.path.exists(path) and os.path.exists(prefix_of(path) + ".grm.bin")
+    )
+
+
 def read_kinship(path: str, require_ids: bool = True) -> tuple[np.ndarray, pd.Index | None]:
     """Read a kinship matrix and its sample IDs.
 
     Parameters
     ----------
     path
-        ``.npy`` array, or a text matrix (``.grm.raw`` or any other name: whitespace-separated
-        numbers, one row per line).
+        ``.npy`` array, a GCTA GRM (its prefix or its ``.grm.bin``), or a text matrix
+        (``.grm.raw`` or any other name: whitespace-separated numbers, one row per line).
     require_ids
         ``True`` to refuse a matrix without its ``.id`` file.
 
@@ -85,8 +125,11 @@ def read_kinship(path: str, require_ids: bool = True) -> tuple[np.ndarray, pd.In
     ValueError
         If the matrix is not square, not numeric, or does not match its IDs in size.
     """
-    from limix.io import npy
+    from limix.io import grm, npy
 
+    if _is_gcta(path):
+        K_frame = grm.read(path)
+        return K_frame.to_numpy(), pd.Index(K_frame.index, name="sample")
     with open(path, "rb") as f:
         is_npy = f.read(6) == b"\x93NUMPY"
     if is_npy:
@@ -117,14 +160,21 @@ def read_kinship(path: str, require_ids: bool = True) -> tuple[np.ndarray, pd.In
     return K, ids
 
 
-def write_kinship(path: str, K: np.ndarray, ids: pd.Index) -> list[str]:
-    """Write ``K`` to ``path`` (format from its name) and the sample IDs to ``path + ".id"``
-    (a ``#IID`` header line, then one ID per line, in the order of K's rows).
+def write_kinship(
+    path: str, K: np.ndarray, ids: pd.Index, fmt: str | None = None, nvariants: int = 0
+) -> list[str]:
+    """Write ``K`` to ``path`` in format ``fmt`` (default: from its name) and the sample IDs to
+    ``path + ".id"`` (a ``#IID`` header line, then one ID per line, in the order of K's rows);
+    a GCTA GRM is the three files of :mod:`limix.io.grm` (``nvariants`` in its .grm.N.bin).
 
     Each file is written under a temporary name and renamed once complete. Returns the paths
     written. The caller checks beforehand that they may be (over)written.
     """
-    fmt = kinship_format(path)
+    fmt = kinship_format(path) if fmt is None else fmt
+    if fmt == ".grm.bin":
+        from limix.io import grm
+
+        return [str(p) for p in grm.write(path, K, ids, nvariants)]
     if fmt == ".npy":
         atomic_write(path, lambda f: np.save(f, np.ascontiguousarray(K), allow_pickle=False))
     else:

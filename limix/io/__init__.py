@@ -15,7 +15,19 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-__all__ = ["bgen", "bimbam", "csv", "examples", "gen", "hdf5", "npy", "plink", "plink2", "vcf"]
+__all__ = [
+    "bgen",
+    "bimbam",
+    "csv",
+    "examples",
+    "gen",
+    "grm",
+    "hdf5",
+    "npy",
+    "plink",
+    "plink2",
+    "vcf",
+]
 
 
 def __getattr__(name: str) -> ModuleType:

@@ -119,3 +119,18 @@ def test_kinship_factor():
     L = kinship_factor(as_kinship(K))
     np.testing.assert_allclose(L @ L.T, K, atol=1e-10)
     np.testing.assert_array_equal(kinship_factor(as_kinship(KinshipFactor(X))), X)
+
+
+def test_a_kinship_stored_in_float32_is_judged_at_float32_precision():
+    X = np.random.RandomState(7).randn(60, 20)
+    K = (X @ X.T / 20).astype(np.float32).astype(float)  # rank 20, rounded as GCTA stores it
+    (Q0,), S0 = kinship_qs(as_kinship(K))
+    assert Q0.shape[1] == 20  # the rounding's tiny eigenvalues, either sign, are zeros
+    np.testing.assert_allclose(Q0 * S0 @ Q0.T, K, atol=1e-5)
+    bad = K.copy()
+    bad[0, 1] = bad[1, 0] = bad[0, 0] + 1.0  # truly indefinite: still refused
+    with pytest.raises(ValueError, match="positive semi-definite"):
+        kinship_qs(as_kinship(bad.astype(np.float32).astype(float)))
+    # the same rounding in a float64 matrix keeps the float64 tolerance
+    with pytest.raises(ValueError, match="positive semi-definite"):
+        kinship_qs(as_kinship(K + np.diag(np.r_[-1e-6, np.zeros(59)])))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from limix.io import plink
 from limix.qc import compute_maf
@@ -81,3 +82,29 @@ def test_errors(invoke, tmp_path, example):
     )
     assert not (tmp_path / "K.npy").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["one.txt"]
+
+
+def test_gcta_grm_written_and_read_back(invoke, tmp_path, example):
+    """--format gcta writes the three GCTA files; qtl scan --kinship takes their prefix, and its
+    p-values equal those with the double-precision .npy to the float32 rounding of the GRM."""
+    from limix.io import grm
+
+    for output in (("--format", "gcta", "-o", "kin"), ("-o", "kin.npy")):
+        r = invoke("estimate-kinship", example("example"), "--chrom", "6", *output, "-q")
+        assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in tmp_path.glob("kin*")) == [
+        "kin.grm.N.bin", "kin.grm.bin", "kin.grm.id", "kin.npy", "kin.npy.id"
+    ]  # fmt: skip
+    K, N = grm.read(tmp_path / "kin", counts=True)
+    np.testing.assert_allclose(K.to_numpy(), np.load(tmp_path / "kin.npy"), rtol=1e-6, atol=1e-7)
+    assert (N.to_numpy() == 300).all()  # chromosome 6's variants
+    tables = {}
+    for kinship in ("kin", "kin.npy"):
+        out = f"out-{kinship}"
+        args = ("--trait", "quantitative", "--chrom", "6", "--kinship", kinship, "-q", "-o", out)
+        r = invoke("qtl", "scan", example("phenotype.csv"), example("example"), *args)
+        assert r.exit_code == 0, r.output
+        tables[kinship] = pd.read_csv(tmp_path / out / "associations.csv")
+    np.testing.assert_allclose(
+        -np.log10(tables["kin"]["pv20"]), -np.log10(tables["kin.npy"]["pv20"]), atol=1e-6
+    )

@@ -21,3 +21,8 @@ bcftools view -Ob -o chr6.bcf chr6.vcf.gz && bcftools index -f chr6.bcf
 bcftools view -m2 -M2 -Oz -o biallelic.tmp.vcf.gz dosage.vcf.gz
 plink2 --vcf biallelic.tmp.vcf.gz dosage=DS --make-pgen --out dosage > /dev/null
 rm -f biallelic.tmp.vcf.gz ./*.log
+# a GCTA GRM and the same matrix as text, by plink2, of the first 60 samples on chromosome 6
+awk 'NR<=60{print $1"\t"$2}' "$example.fam" > grm_keep.txt
+plink2 --bfile "$example" --chr 6 --keep grm_keep.txt --make-grm-bin --out plink2 > /dev/null
+plink2 --bfile "$example" --chr 6 --keep grm_keep.txt --make-rel square --out plink2 > /dev/null
+rm -f ./*.log
