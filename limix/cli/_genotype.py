@@ -67,26 +67,8 @@ def _unique_ids(ids: pd.Index, what: str) -> pd.Index:
     return ids
 
 
-def _open_plink(path: str) -> Genotype:
-    from limix.io import plink
-
-    prefix = plink_prefix(path) or path
-    bim, fam, G = plink.read(prefix, verbose=False, samples_by_variants=True)
-    samples = _unique_ids(pd.Index(fam["iid"]), f"PLINK file set '{prefix}' (.fam IID)")
-    variants = pd.DataFrame(
-        {
-            "variant": bim["snp"].astype(str).to_numpy(),
-            "chrom": bim["chrom"].astype(str).to_numpy(),
-            "pos": bim["pos"].to_numpy(dtype=np.int64),
-            "a0": bim["a0"].astype(str).to_numpy(),
-            "a1": bim["a1"].astype(str).to_numpy(),
-        }
-    )
-    return Genotype(samples, variants, G, f"PLINK file set '{prefix}'")
-
-
 def _from_labelled(G: Any, what: str) -> Genotype:
-    """A genotype from the labelled matrix of limix.io.plink2 / limix.io.vcf."""
+    """A genotype from limix.io.read_genotype's labelled matrix."""
     samples = _unique_ids(pd.Index(G["sample"].values), what)
     variants = pd.DataFrame(
         {
@@ -100,39 +82,12 @@ def _from_labelled(G: Any, what: str) -> Genotype:
     return Genotype(samples, variants, G.data, what)
 
 
-def _open_plink2(path: str) -> Genotype:
-    from limix.io import plink2
-
-    prefix = plink2_prefix(path) or path
-    return _from_labelled(plink2.read(prefix), f"PLINK 2 file set '{prefix}'")
-
-
-def _open_vcf(path: str) -> Genotype:
-    from limix.io import vcf
-
-    return _from_labelled(vcf.read(path), f"VCF/BCF file '{path}'")
-
-
-def _open_bgen(path: str, sample_file: str | None) -> Genotype:
-    from limix.io import bgen
-
-    data = bgen.read(path, sample_file, verbose=False)
-    table = data["variants"]
-    samples = _unique_ids(pd.Index(data["samples"]), f"BGEN file '{path}'")
-    alleles = table["allele_ids"].astype(str).str.split(",")
-    rsid = table["rsid"].astype(str)
-    ident = rsid.where(~rsid.isin(["", "."]), table["id"].astype(str))
-    variants = pd.DataFrame(
-        {
-            "variant": ident.to_numpy(),
-            "chrom": table["chrom"].astype(str).to_numpy(),
-            "pos": table["pos"].to_numpy(dtype=np.int64),
-            "a0": alleles.str[0].to_numpy(),
-            "a1": alleles.str[1].fillna("").to_numpy(),
-        }
-    )
-    G = bgen.read_dosage(path, table, verbose=False)
-    return Genotype(samples, variants, G, f"BGEN file '{path}'")
+_WHAT = {
+    "plink": "PLINK file set '{}' (.fam IID)",
+    "plink2": "PLINK 2 file set '{}'",
+    "vcf": "VCF/BCF file '{}'",
+    "bgen": "BGEN file '{}'",
+}
 
 
 def open_genotype(spec: FileSpec, bgen_sample_file: str | None = None) -> Genotype:
@@ -152,19 +107,19 @@ def open_genotype(spec: FileSpec, bgen_sample_file: str | None = None) -> Genoty
     FileNotFoundError
         If a file is missing.
     """
-    if spec.type == "plink":
-        if bgen_sample_file is not None:
-            raise ValueError("a BGEN sample file was given but the genotype is a PLINK file set")
-        return _open_plink(spec.path)
-    if spec.type == "bgen":
-        return _open_bgen(spec.path, bgen_sample_file)
-    if bgen_sample_file is not None:
+    from limix.io import read_genotype
+
+    if spec.type not in _WHAT:
+        raise ValueError(
+            f"'{spec.path}' is a {spec.type} file, not a PLINK 1, PLINK 2, VCF/BCF or BGEN "
+            "genotype file"
+        )
+    if bgen_sample_file is not None and spec.type != "bgen":
         raise ValueError(f"a BGEN sample file was given but the genotype is a {spec.type} file")
-    if spec.type == "plink2":
-        return _open_plink2(spec.path)
-    if spec.type == "vcf":
-        return _open_vcf(spec.path)
-    raise ValueError(
-        f"'{spec.path}' is a {spec.type} file, not a PLINK 1, PLINK 2, VCF/BCF or BGEN genotype "
-        "file"
-    )
+    path = spec.path
+    if spec.type == "plink":
+        path = plink_prefix(path) or path
+    elif spec.type == "plink2":
+        path = plink2_prefix(path) or path
+    G = read_genotype(path, spec.type, sample_file=bgen_sample_file)
+    return _from_labelled(G, _WHAT[spec.type].format(path))

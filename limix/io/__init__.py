@@ -26,11 +26,16 @@ __all__ = [
     "npy",
     "plink",
     "plink2",
+    "read_genotype",
     "vcf",
 ]
 
 
-def __getattr__(name: str) -> ModuleType:
+def __getattr__(name: str) -> ModuleType | object:
+    if name == "read_genotype":  # imported on first use too
+        from ._read_genotype import read_genotype
+
+        return read_genotype
     if name in __all__:
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,10 +10,13 @@ as it is: samples are matched by ID, and results are labelled by variant.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 __all__ = ["VARIANT_COLUMNS", "labelled_genotype", "sample_selection"]
 
@@ -74,7 +77,9 @@ def sample_selection(
     return wanted, in_file_order, np.searchsorted(in_file_order, rows)
 
 
-def labelled_genotype(dosage: Any, samples: pd.Index, variants: pd.DataFrame, name: str) -> Any:
+def labelled_genotype(
+    dosage: Any, samples: pd.Index, variants: pd.DataFrame, name: str
+) -> xr.DataArray:
     """Label a samples-by-variants (lazy) matrix with its samples and variants.
 
     Parameters

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,9 @@ from .._file import existing_file, malformed
 from .._labelled import labelled_genotype, sample_selection
 from ._psam import read_psam
 from ._pvar import read_pvar
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 __all__ = ["read"]
 
@@ -110,7 +113,7 @@ def read(
     samples: Sequence[Any] | None = None,
     dosage: bool = True,
     chunk_size: int | None = None,
-) -> Any:
+) -> xr.DataArray:
     """Read a PLINK 2 file set as a labelled, lazy samples-by-variants matrix.
 
     ``prefix.pgen`` holds the genotypes, ``prefix.pvar`` (or ``.pvar.zst``, or a ``.bim``) the

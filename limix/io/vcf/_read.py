@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -13,6 +13,9 @@ import pandas as pd
 from .._chunks import variant_chunk_size
 from .._file import existing_file, malformed
 from .._labelled import labelled_genotype, sample_selection
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 __all__ = ["read"]
 
@@ -166,7 +169,7 @@ def read(
     region: str | None = None,
     multiallelic: str = "error",
     chunk_size: int | None = None,
-) -> Any:
+) -> xr.DataArray:
     """Read a VCF or BCF file as a labelled, lazy samples-by-variants matrix.
 
     The sites (CHROM, POS, ID, REF, ALT) are read at once, in one pass over the file; the
