@@ -35,6 +35,15 @@ NA 1.5 0.3
 3.3 2.4 2.1
 """
 
+# GEMMA's mean-genotype layout: ID, counted allele, other allele, one dosage per sample — the
+# genotypes of data.bed (counting its sixth-column allele), NA where data.bed has none.
+MEAN_GENO = """\
+rs10, G, A, 0, 1, 2, 0, 1
+rs20, T, C, 1, 1, 0, 2, 0
+rs30, A, G, 2, NA, 1, 0, 1
+rs40, C, T, 0, 2, 1, NA, 2
+"""
+
 EXPR_CSV = """\
 ,HG00111,HG00112,HG00116,HG00121
 gene1,-3.75235,-0.42113,-0.53629,-0.90768
@@ -136,6 +145,7 @@ def write_examples(folder: Path = EXAMPLES) -> list[Path]:
     _plink(folder)
     _hdf5(folder)
     (folder / "phenotype.gemma").write_text(PHENOTYPE_GEMMA)
+    (folder / "data.mean.geno.txt").write_text(MEAN_GENO)
     (folder / "expr.csv").write_text(EXPR_CSV)
     (folder / "example.gen").write_text(GEN)
     (folder / "example.sample").write_text(SAMPLE)

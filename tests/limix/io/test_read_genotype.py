@@ -61,3 +61,23 @@ def test_the_readme_scan_runs_as_written(monkeypatch):
     stats = namespace["result"].stats
     assert len(stats) == 3000 and stats["pv20"].between(0, 1).all()
     assert isinstance(namespace["y"], pd.Series)
+
+
+def test_bimbam_mean_genotype_file(tmp_path):
+    from limix.io import bimbam, examples
+
+    G = bimbam.read_genotype(examples.get("data.mean.geno.txt"), samples=list("abcde"))
+    expected = read_genotype(examples.get("data.bed"))
+    np.testing.assert_array_equal(G.values, expected.values)
+    np.testing.assert_array_equal(G["effect_allele"].values, expected["effect_allele"].values)
+    (tmp_path / "a.txt").write_text("rs10 1200 1\nrs20 4500 1\nrs30 300 2\nrs40 9100 2\n")
+    annotated = bimbam.read_genotype(
+        examples.get("data.mean.geno.txt"), annotation=tmp_path / "a.txt"
+    )
+    assert annotated["pos"].values.tolist() == [1200, 4500, 300, 9100]
+    assert annotated["chrom"].values.tolist() == ["1", "1", "2", "2"]
+    (tmp_path / "bad.txt").write_text("rs1, A, G, 0, 3\n")
+    with pytest.raises(ValueError, match=r"outside \[0, 2\]"):
+        bimbam.read_genotype(tmp_path / "bad.txt")
+    with pytest.raises(ValueError, match=r"samples lists 2 samples"):
+        bimbam.read_genotype(examples.get("data.mean.geno.txt"), samples=["a", "b"])
