@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from .._file import existing_file
+from ._bgi import read_bgi, write_bgi
 from ._genotype import BGENGenotype
-from ._header import read_header
+from ._header import BGENHeader, read_header
 from ._index import read_variants
 from ._sample_count import check_sample_count
 from ._samples import read_samples
@@ -15,17 +18,32 @@ from ._samples import read_samples
 __all__ = ["read"]
 
 
+def _variants(header: BGENHeader, index: str | Path | None) -> pd.DataFrame:
+    """The variant table: from an index when there is a valid one, else by walking the file
+    (and caching the result as an index for the next open)."""
+    variants = read_bgi(header, None if index is None else existing_file(index, "BGEN index"))
+    if variants is None:
+        variants = read_variants(header)
+        write_bgi(header, variants)
+    return variants
+
+
 def read(
     filepath: str | Path,
     samples_filepath: str | Path | None = None,
     verbose: bool = True,
+    *,
+    index: str | Path | None = None,
 ) -> dict[str, Any]:
     """Read a given BGEN file.
 
     The header, the sample identifiers and the variants' identifying data are read and
     validated at once; genotype probabilities are checked and decoded only when asked for.
-    Nothing is written: no index or metadata file is created, next to the BGEN file or
-    elsewhere.
+    The variants come from an index when one describes the file: bgenix's ``FILE.bgen.bgi``
+    beside it (SQLite; checked against the file), or the one limix cached on an earlier open;
+    otherwise the variant blocks are walked once and the result is cached as an index in the
+    user's cache folder (``$XDG_CACHE_HOME/limix/bgi``; nothing is ever written next to the
+    BGEN file).
 
     Parameters
     ----------
@@ -38,6 +56,8 @@ def read(
         own identifiers, or ``sample_0``, ``sample_1``, ... if it has none.
     verbose
         ``True`` (default) to report what is being read.
+    index
+        A bgenix ``.bgi`` index to use (default: ``FILE.bgi`` if present, else the cache).
 
     Returns
     -------
@@ -101,9 +121,9 @@ def read(
         )
     if header.has_sample_ids:
         samples = read_samples(header, samples_filepath)
-        variants = read_variants(header)
+        variants = _variants(header, index)
     else:  # the header's sample count is confirmed by a genotype block before it is used
-        variants = read_variants(header)
+        variants = _variants(header, index)
         if len(variants):
             check_sample_count(header, int(variants["vaddr"].iloc[0]))
         samples = read_samples(header, samples_filepath)
