@@ -69,6 +69,10 @@ def test_a_bgenix_index_beside_the_file(tmp_path, monkeypatch):
     walked = _bgenix_index(path, tmp_path / "example.bgen.bgi")
     monkeypatch.setattr(_read, "read_variants", lambda header: pytest.fail("walked"))
     assert bgen.read(path, verbose=False)["variants"].equals(walked)
+    # and it is now cached in limix's form, which the next open reads instead
+    assert cached_index_path(path).is_file()
+    (tmp_path / "example.bgen.bgi").unlink()
+    assert bgen.read(path, verbose=False)["variants"].equals(walked)
 
 
 def test_an_index_of_another_file_is_ignored(tmp_path):
@@ -80,6 +84,7 @@ def test_an_index_of_another_file_is_ignored(tmp_path):
     with pytest.warns(UserWarning, match="is not the index of"):
         variants = bgen.read(path, verbose=False)["variants"]
     assert variants.equals(_walked(path))
+    cached_index_path(path).unlink()  # limix's cache comes first: take it away
     (tmp_path / "haplotypes.bgen.bgi").write_bytes(b"not a database at all" * 50)
     with pytest.warns(UserWarning, match="not a readable BGEN index"):
         assert bgen.read(path, verbose=False)["variants"].equals(_walked(path))
