@@ -23,6 +23,7 @@ TYPES: dict[str, str] = {
     "plink2": "PLINK 2 file set (.pgen, .pvar, .psam), given by prefix or by one of the files",
     "vcf": "VCF or BCF genotype file (.vcf, .vcf.gz, .bcf); dosages (DS) when present, else GT",
     "bgen": "BGEN genotype file",
+    "gen": "Oxford GEN genotype file, with its .sample file beside it",
     "bimbam-pheno": "BIMBAM phenotype file (one line per sample, one column per trait)",
     "csv": "delimited text table (comma, tab, semicolon, bar or whitespace)",
     "hdf5": "HDF5 file",
@@ -31,7 +32,7 @@ TYPES: dict[str, str] = {
     "image": "image (PNG, JPEG, GIF, BMP, TIFF, WebP)",
 }
 #: The types a genotype argument may have.
-GENOTYPE_TYPES = ("plink", "plink2", "vcf", "bgen")
+GENOTYPE_TYPES = ("plink", "plink2", "vcf", "bgen", "gen")
 _ALIASES = {
     "bed": "plink",
     "pgen": "plink2",
@@ -152,6 +153,8 @@ def detect_type(path: str) -> str:
         return "plink2"
     if lower.endswith(_VCF_SUFFIXES):
         return "vcf"
+    if lower.endswith(".gen"):
+        return "gen"
     file = Path(path)
     if not file.exists():
         raise FileNotFoundError(f"file not found: '{path}'")

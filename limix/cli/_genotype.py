@@ -87,6 +87,7 @@ _WHAT = {
     "plink2": "PLINK 2 file set '{}'",
     "vcf": "VCF/BCF file '{}'",
     "bgen": "BGEN file '{}'",
+    "gen": "GEN file '{}'",
 }
 
 

@@ -61,15 +61,17 @@ def _see_bgen(spec: FileSpec, rows: int) -> None:
 
 
 def _see_labelled(spec: FileSpec, rows: int) -> None:
-    """A PLINK 2 file set or a VCF/BCF file: its samples, then its variants with the counted
-    allele (reads the sample and site lists, not the genotypes)."""
-    from limix.io import plink2, vcf
+    """A PLINK 2 file set, a VCF/BCF or a GEN file: its samples, then its variants with the
+    counted allele (reads the sample and site lists, not the genotypes)."""
+    from limix.io import plink2, read_genotype, vcf
 
     with step(f"Reading {spec.path}"):
         if spec.type == "plink2":
             G = plink2.read(plink2_prefix(spec.path) or spec.path)
-        else:
+        elif spec.type == "vcf":
             G = vcf.read(spec.path, multiallelic="split")
+        else:
+            G = read_genotype(spec.path, "gen")
     samples = pd.DataFrame({"sample": G["sample"].values})
     columns = ("variant_id", "chrom", "pos", "other_allele", "effect_allele")
     variants = pd.DataFrame({name: G[name].values for name in columns})
@@ -260,6 +262,7 @@ def see(filespec: str, output: str | None, overwrite: bool, header: bool | None,
       plink         PLINK 1 file set (.bed/.bim/.fam), by prefix or file
       plink2        PLINK 2 file set (.pgen/.pvar/.psam), by prefix or file
       vcf           VCF or BCF file (.vcf, .vcf.gz, .bcf)
+      gen           Oxford GEN file (.gen, with its .sample)
       bgen          BGEN genotype file
       bimbam-pheno  BIMBAM phenotype file
       csv           delimited text table (.csv, .tsv, .txt; .gz/.bz2/.xz)
@@ -300,7 +303,7 @@ def see(filespec: str, output: str | None, overwrite: bool, header: bool | None,
             _see_plink(spec, rows)
         elif kind == "bgen":
             _see_bgen(spec, rows)
-        elif kind in ("plink2", "vcf"):
+        elif kind in ("plink2", "vcf", "gen"):
             _see_labelled(spec, rows)
         elif kind == "bimbam-pheno":
             _see_bimbam(spec, rows)

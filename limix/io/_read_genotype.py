@@ -22,6 +22,7 @@ GENOTYPE_FORMATS = {
     "plink2": "PLINK 2 file set: .pgen, .pvar(.zst), .psam(.zst) (by prefix or one of them)",
     "vcf": "VCF or BCF file: .vcf, .vcf.gz, .vcf.bgz, .bcf",
     "bgen": "BGEN file: .bgen",
+    "gen": "Oxford GEN file with its .sample file: .gen (by prefix or file)",
 }
 
 
@@ -45,6 +46,8 @@ def genotype_format(path: str | os.PathLike[str]) -> str:
         return "vcf"
     if lower.endswith(".bgen"):
         return "bgen"
+    if lower.endswith(".gen"):
+        return "gen"
     if os.path.isfile(text + ".bed"):
         return "plink"
     if os.path.isfile(text + ".pgen"):
@@ -95,6 +98,29 @@ def _bgen(
     return _subset(labelled_genotype(G, ids, variants, os.path.basename(path)), samples)
 
 
+def _gen(path: str, samples: Sequence[Any] | None, chunk_size: int | None) -> xr.DataArray:
+    from . import gen
+
+    data = gen.read(path, verbose=False, chunk_size=chunk_size)
+    table = data["variants"]
+    probs = data["genotype"]  # variants × samples × (AA, AB, BB)
+    dosage = (probs[:, :, 1] + 2 * probs[:, :, 2]).T  # copies of allele B
+    chrom = table["chrom"] if "chrom" in table else pd.Series([""] * len(table))
+    rsid = table["rsid"].astype(str)
+    variants = pd.DataFrame(
+        {
+            "variant": rsid.where(~rsid.isin(["", "."]), table["snpid"].astype(str)).to_numpy(),
+            "chrom": chrom.astype(str).to_numpy(),
+            "pos": table["pos"].to_numpy(dtype=np.int64),
+            "effect_allele": table["a1"].astype(str).to_numpy(),  # allele B, the counted
+            "other_allele": table["a0"].astype(str).to_numpy(),
+        }
+    )
+    ids = pd.Index(data["samples"].iloc[:, 1].astype(str))  # ID_2, as PLINK's IID
+    name = os.path.basename(path)
+    return _subset(labelled_genotype(dosage, ids, variants, name), samples)
+
+
 def _subset(G: Any, samples: Sequence[Any] | None) -> xr.DataArray:
     """The rows of ``samples`` (readers without their own subsetting: a lazy selection)."""
     if samples is None:
@@ -116,7 +142,7 @@ def read_genotype(
 ) -> xr.DataArray:
     """Read any genotype file as a labelled, lazy samples-by-variants matrix.
 
-    One form for every format — PLINK 1 (.bed), PLINK 2 (.pgen), VCF/BCF and BGEN: an
+    One form for every format — PLINK 1 (.bed), PLINK 2 (.pgen), VCF/BCF, BGEN and GEN: an
     ``xarray.DataArray`` of dims ``("sample", "variant")`` whose coordinates are the sample IDs,
     the variant IDs (``variant``; missing or repeated IDs become CHROM:POS:OTHER:EFFECT),
     ``variant_id`` (as in the file), ``chrom``, ``pos``, ``effect_allele`` (the allele whose
@@ -127,14 +153,16 @@ def read_genotype(
 
     **The counted allele** is each format's own convention, named by ``effect_allele``: PLINK
     1, the .bim's sixth column (``a1`` of :func:`limix.io.plink.read`); PLINK 2 and VCF/BCF,
-    ALT; BGEN, the second allele.
+    ALT; BGEN, the second allele; GEN, allele B (the dosage is P(AB) + 2·P(BB), the sample IDs
+    the .sample file's ID_2).
 
     Parameters
     ----------
     path
         The file (a PLINK prefix or any file of the set).
     format
-        ``"plink"``, ``"plink2"``, ``"vcf"`` or ``"bgen"``; None (default) to tell from the name.
+        ``"plink"``, ``"plink2"``, ``"vcf"``, ``"bgen"`` or ``"gen"``; None (default) to tell
+        from the name.
     samples
         Sample IDs to keep, in the order wanted; None (default) for all, in file order.
     sample_file
@@ -170,6 +198,8 @@ def read_genotype(
         return _plink1(text, samples, chunk_size)
     if kind == "bgen":
         return _bgen(text, samples, sample_file, chunk_size)
+    if kind == "gen":
+        return _gen(text, samples, chunk_size)
     if kind == "plink2":
         from . import plink2
 

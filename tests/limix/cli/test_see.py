@@ -206,3 +206,8 @@ def test_plink2_and_vcf_files(invoke):
         assert "[5 samples]" in result.output and "[4 variants]" in result.output
         assert "variant chrom   pos other_allele effect_allele" in result.output
         assert "rs40     2  9100            C             T" in result.output
+    result = invoke("see", examples.get("example.gen"))
+    assert result.exit_code == 0, result.output
+    assert "[3 samples]" in result.output and "rs3     2  3000            A             C" in (
+        result.output
+    )

@@ -81,3 +81,15 @@ def test_bimbam_mean_genotype_file(tmp_path):
         bimbam.read_genotype(tmp_path / "bad.txt")
     with pytest.raises(ValueError, match=r"samples lists 2 samples"):
         bimbam.read_genotype(examples.get("data.mean.geno.txt"), samples=["a", "b"])
+
+
+def test_gen_dosages_count_allele_b():
+    from limix.io import examples, gen
+
+    data = gen.read(examples.get("example.gen"), verbose=False)
+    probs = data["genotype"].compute()
+    G = read_genotype(examples.get("example.gen"))
+    np.testing.assert_allclose(G.values, (probs[:, :, 1] + 2 * probs[:, :, 2]).T)
+    assert list(G["effect_allele"].values) == list(data["variants"]["a1"])
+    assert list(G["sample"].values) == ["s1", "s2", "s3"]
+    assert list(G["variant"].values) == ["rs1", "rs2", "rs3"]
