@@ -31,8 +31,9 @@ import numpy as np
 import pandas as pd
 
 from ._header import BGENHeader
+from ._index import read_variants
 
-__all__ = ["cached_index_path", "read_bgi", "write_bgi"]
+__all__ = ["cached_index_path", "read_bgi", "variant_table", "write_bgi"]
 
 _FIRST_BYTES = 1000
 
@@ -244,3 +245,13 @@ def write_bgi(header: BGENHeader, variants: pd.DataFrame) -> Path | None:
             Path(str(target) + f".{os.getpid()}.part").unlink(missing_ok=True)
             continue
     return None
+
+
+def variant_table(header: BGENHeader, index: Path | None = None) -> pd.DataFrame:
+    """The variant table: from an index when one describes the file (:func:`read_bgi`), else
+    by walking the variant blocks (:func:`._index.read_variants`), cached for the next open."""
+    variants = read_bgi(header, index)
+    if variants is None:
+        variants = read_variants(header)
+        write_bgi(header, variants)
+    return variants

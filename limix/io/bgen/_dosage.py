@@ -14,10 +14,10 @@ from dask.base import tokenize
 
 from .._chunks import variant_chunk_size
 from .._file import existing_file
+from ._bgi import variant_table
 from ._block import BlockReader
 from ._genotype import read_genotype
 from ._header import BGENHeader, read_header
-from ._index import read_variants
 from ._sample_count import check_sample_count
 from ._samples import read_samples
 
@@ -181,7 +181,7 @@ def read_dosage(
     if variants is None:
         if verbose:
             print(f"Indexing {header.nvariants} variants of '{path}'...")
-        variants = read_variants(header)
+        variants = variant_table(header)
     missing_columns = {"vaddr", "nalleles"} - set(variants.columns)
     if missing_columns:
         raise ValueError(

@@ -5,27 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from .._file import existing_file
-from ._bgi import read_bgi, write_bgi
+from ._bgi import variant_table
 from ._genotype import BGENGenotype
-from ._header import BGENHeader, read_header
-from ._index import read_variants
+from ._header import read_header
 from ._sample_count import check_sample_count
 from ._samples import read_samples
 
 __all__ = ["read"]
-
-
-def _variants(header: BGENHeader, index: str | Path | None) -> pd.DataFrame:
-    """The variant table: from an index when there is a valid one, else by walking the file
-    (and caching the result as an index for the next open)."""
-    variants = read_bgi(header, None if index is None else existing_file(index, "BGEN index"))
-    if variants is None:
-        variants = read_variants(header)
-        write_bgi(header, variants)
-    return variants
 
 
 def read(
@@ -121,9 +108,13 @@ def read(
         )
     if header.has_sample_ids:
         samples = read_samples(header, samples_filepath)
-        variants = _variants(header, index)
+        variants = variant_table(
+            header, None if index is None else existing_file(index, "BGEN index")
+        )
     else:  # the header's sample count is confirmed by a genotype block before it is used
-        variants = _variants(header, index)
+        variants = variant_table(
+            header, None if index is None else existing_file(index, "BGEN index")
+        )
         if len(variants):
             check_sample_count(header, int(variants["vaddr"].iloc[0]))
         samples = read_samples(header, samples_filepath)

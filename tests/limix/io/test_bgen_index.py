@@ -11,12 +11,12 @@ import pytest
 
 from limix._example_data import path as example
 from limix.io import bgen, examples
-from limix.io.bgen import _read
+from limix.io.bgen import _bgi, _read
 from limix.io.bgen._bgi import cached_index_path
 
 
 def _walked(path):
-    return _read.read_variants(_read.read_header(path))
+    return _bgi.read_variants(_read.read_header(path))
 
 
 def _bgenix_index(bgen_path, target):
@@ -54,7 +54,7 @@ def test_the_walk_is_cached_and_the_cache_is_used(tmp_path, monkeypatch):
     def no_walk(header):
         raise AssertionError("walked the file although an index describes it")
 
-    monkeypatch.setattr(_read, "read_variants", no_walk)
+    monkeypatch.setattr(_bgi, "read_variants", no_walk)
     second = bgen.read(path, verbose=False)
     assert second["variants"].equals(first)
     np.testing.assert_array_equal(
@@ -67,7 +67,7 @@ def test_a_bgenix_index_beside_the_file(tmp_path, monkeypatch):
     path = tmp_path / "example.bgen"
     shutil.copy(example("example.bgen"), path)
     walked = _bgenix_index(path, tmp_path / "example.bgen.bgi")
-    monkeypatch.setattr(_read, "read_variants", lambda header: pytest.fail("walked"))
+    monkeypatch.setattr(_bgi, "read_variants", lambda header: pytest.fail("walked"))
     assert bgen.read(path, verbose=False)["variants"].equals(walked)
     # and it is now cached in limix's form, which the next open reads instead
     assert cached_index_path(path).is_file()
