@@ -131,6 +131,8 @@ def _own_columns(db: sqlite3.Connection) -> pd.DataFrame | None:
 
 
 def _bgenix_columns(db: sqlite3.Connection, header: BGENHeader) -> pd.DataFrame | None:
+    if header.layout != 2:  # the recovery below reads layout 2's record structure
+        return None
     rows = db.execute(
         "SELECT chromosome, position, rsid, number_of_alleles, allele1, allele2, "
         "file_start_position, size_in_bytes FROM Variant"
@@ -201,8 +203,8 @@ def write_bgi(header: BGENHeader, variants: pd.DataFrame) -> Path | None:
     """Cache a walked variant table as an index in the user's cache folder (replacing a stale
     one). Returns where, or None when it cannot be written (a variant with more than two
     alleles, no variant, or no writable cache folder)."""
-    if not len(variants) or (variants["nalleles"] != 2).any():
-        return None
+    if header.layout != 2 or not len(variants) or (variants["nalleles"] != 2).any():
+        return None  # (layout 1: no block length to find record ends from)
     if any(variants[name].astype(str).str.contains("\x00").any() for name in _STRINGS):
         return None  # the separator of the cached string columns
     alleles = variants["allele_ids"].str.split(",", n=1, expand=True)

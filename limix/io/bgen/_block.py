@@ -2,6 +2,8 @@
 
 In a compressed layout-2 file the genotype block at byte ``vaddr`` is a 4-byte length ``C``,
 then the 4-byte length ``D`` of the uncompressed data, then ``C - 4`` bytes of zlib or zstd data.
+Uncompressed layout 2 has ``C`` then ``C`` bytes; layout 1 (BGEN v1.1) has ``C`` then a zlib
+stream of 6·N bytes, or, uncompressed, the 6·N bytes alone.
 The block must lie within the file and decompress to exactly ``D`` bytes, with nothing left
 over. zlib streams carry a checksum; zstd frames (as BGEN writers make them) do not, so a
 damaged zstd block can decompress to the right length and is caught only by the checks of
@@ -67,6 +69,8 @@ class BlockReader:
             If the block extends past the end of the file, does not decompress, or decompresses
             to another length than its header says.
         """
+        if self.header.layout == 1 or self.header.compression == "none":
+            return self._read_other(vaddr)
         path, size = self.filepath, self.header.filesize
         if not self.header.first_variant <= vaddr <= size - _LENGTHS.size:
             raise malformed(
@@ -101,6 +105,36 @@ class BlockReader:
         if self._zstd is None:
             return self._inflate(packed, length, vaddr)
         return self._unzstd(packed, length, vaddr)
+
+    def _read_other(self, vaddr: int) -> bytes:
+        """Layout 1 (zlib-compressed, ``C`` then the stream; or raw) and uncompressed layout 2
+        (``C`` then ``C`` bytes): the genotype data, its length checked."""
+        path, size, n = self.filepath, self.header.filesize, self.header.nsamples
+        layout1 = self.header.layout == 1
+        if layout1 and self.header.compression == "none":
+            total, start = 6 * n, vaddr
+        else:
+            if not self.header.first_variant <= vaddr <= size - 4:
+                raise malformed(path, f"truncated BGEN file: no genotype block at byte {vaddr}")
+            self._file.seek(vaddr)
+            (total,) = struct.unpack("<I", self._file.read(4))
+            start = vaddr + 4
+        if start + total > size or start < self.header.first_variant:
+            raise malformed(
+                path,
+                f"truncated BGEN file: the {total}-byte genotype block at byte {vaddr} extends "
+                f"past the end of the file ({size} bytes)",
+            )
+        self._file.seek(start)
+        packed = self._file.read(total)
+        if not layout1:  # uncompressed layout 2
+            least = MIN_UNCOMPRESSED + n
+            if total < least:
+                raise block_error(path, vaddr, f"its length is {total} bytes, less than {least}")
+            return packed
+        if self.header.compression == "none":
+            return packed
+        return self._inflate(packed, 6 * n, vaddr)
 
     def _inflate(self, packed: bytes, length: int, vaddr: int) -> bytes:
         inflater = zlib.decompressobj()

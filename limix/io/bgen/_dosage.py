@@ -125,7 +125,7 @@ def read_dosage(
     Parameters
     ----------
     filepath
-        BGEN file (v1.2, layout 2, zlib or zstd compressed).
+        BGEN file (v1.2, layout 2, or v1.1, layout 1; compressed or not).
     variants
         The variants to read, in the order wanted: a subset of the ``variants`` table returned
         by :func:`limix.io.bgen.read` for the same file (its ``vaddr`` and ``nalleles`` columns

@@ -16,7 +16,7 @@ import numpy as np
 from dask import delayed
 from dask.delayed import Delayed
 
-from ._block import BlockReader
+from ._block import BlockReader, block_error
 from ._header import read_header
 from ._layout2 import parse_layout2
 from ._probs import decode_probabilities
@@ -48,12 +48,33 @@ def read_genotype(reader: BlockReader, vaddr: int, nalleles: int | None = None) 
         If the block is truncated, does not decompress, or its fields disagree.
     """
     raw = reader.read(vaddr)
+    if reader.header.layout == 1:
+        return _layout1(raw, reader, vaddr, nalleles)
     block = parse_layout2(raw, reader.filepath, vaddr, reader.header.nsamples, nalleles)
     return {
         "probs": decode_probabilities(block, reader.filepath, vaddr),
         "phased": block.phased,
         "ploidy": block.ploidy,
         "missing": block.missing,
+    }
+
+
+def _layout1(raw: bytes, reader: BlockReader, vaddr: int, nalleles: int | None) -> dict[str, Any]:
+    """Layout 1 (BGEN v1.1): three unsigned 16-bit probabilities per sample, AA, AB and BB,
+    scaled by 32768; a sample whose three are zero is missing. Always two alleles, diploid."""
+    n = reader.header.nsamples
+    if nalleles not in (None, 2):
+        raise block_error(reader.filepath, vaddr, f"layout 1 has 2 alleles, not {nalleles}")
+    if len(raw) != 6 * n:
+        raise block_error(reader.filepath, vaddr, f"{len(raw)} bytes for {n} samples")
+    probs = np.frombuffer(raw, dtype="<u2").reshape(n, 3).astype(np.float64) / 32768
+    missing = ~probs.any(axis=1)
+    probs[missing] = np.nan
+    return {
+        "probs": probs,
+        "phased": False,
+        "ploidy": np.full(n, 2, dtype=np.uint8),
+        "missing": missing,
     }
 
 

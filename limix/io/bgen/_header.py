@@ -36,9 +36,10 @@ class BGENHeader:
     nsamples
         Number of samples.
     compression
-        ``"zlib"`` or ``"zstd"``.
+        ``"none"``, ``"zlib"`` or ``"zstd"`` (layout 2 only).
     layout
-        Layout of the variant blocks (always 2: the only one this reader decodes).
+        Layout of the variant blocks: 1 (BGEN v1.1: three 16-bit probabilities per sample) or
+        2 (v1.2).
     has_sample_ids
         Whether a sample identifier block follows the header.
     """
@@ -81,18 +82,8 @@ def read_header(filepath: Path) -> BGENHeader:
         raise malformed(filepath, f"corrupt BGEN header: unknown compression code {code}")
     if layout not in (1, 2):
         raise malformed(filepath, f"corrupt BGEN header: unknown layout {layout}")
-    if layout == 1:
-        raise malformed(
-            filepath,
-            "BGEN layout 1 (format v1.1) is not supported by this reader; convert the file to "
-            "BGEN v1.2 (layout 2, zlib or zstd compression)",
-        )
-    if code == 0:
-        raise malformed(
-            filepath,
-            "uncompressed BGEN layout 2 is not supported by this reader; convert the file to "
-            "zlib- or zstd-compressed BGEN v1.2",
-        )
+    if layout == 1 and code == 2:
+        raise malformed(filepath, "corrupt BGEN header: layout 1 with zstd compression")
     first_variant = 4 + offset
     if first_variant > filesize or (nvariants > 0 and first_variant == filesize):
         raise malformed(

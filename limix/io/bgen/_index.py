@@ -31,7 +31,7 @@ class _Truncated(Exception):
 
 
 def read_variants(header: BGENHeader) -> pd.DataFrame:
-    """Variant table of a (layout 2) BGEN file.
+    """Variant table of a BGEN file (layout 1 or 2).
 
     Columns ``id``, ``rsid``, ``chrom``, ``pos``, ``nalleles``, ``allele_ids`` (comma-separated)
     and ``vaddr`` (byte offset of the variant's genotype block).
@@ -77,7 +77,18 @@ def read_variants(header: BGENHeader) -> pd.DataFrame:
         at = header.first_variant
         j = 0
         try:
+            layout1 = header.layout == 1
+            compressed = header.compression != "none"
+            block1 = 6 * header.nsamples  # uncompressed layout-1 probabilities
             for j in range(m):
+                if layout1:
+                    if u32(at) != header.nsamples:
+                        raise malformed(
+                            path,
+                            f"corrupt BGEN file: variant {j} holds {u32(at)} samples but the "
+                            f"header has {header.nsamples}",
+                        )
+                    at += 4
                 n = u16(at)
                 ids[j] = text(at + 2, n)
                 at += 2 + n
@@ -88,8 +99,12 @@ def read_variants(header: BGENHeader) -> pd.DataFrame:
                 chroms[j] = text(at + 2, n)
                 at += 2 + n
                 pos[j] = u32(at)
-                k = u16(at + 4)
-                at += 6
+                if layout1:  # two alleles, no count field
+                    k = 2
+                    at += 4
+                else:
+                    k = u16(at + 4)
+                    at += 6
                 names = []
                 for _ in range(k):
                     n = u32(at)
@@ -98,12 +113,17 @@ def read_variants(header: BGENHeader) -> pd.DataFrame:
                 nalleles[j] = k
                 alleles[j] = ",".join(names)
                 vaddr[j] = at
-                length = u32(at)
-                if length < 4:  # a compressed block starts with its 4-byte uncompressed size
-                    raise malformed(
-                        path, f"corrupt BGEN file: variant {j} has a {length}-byte genotype block"
-                    )
-                at += 4 + length
+                if layout1 and not compressed:
+                    at += block1
+                else:
+                    length = u32(at)
+                    if length < (4 if compressed and not layout1 else 1):
+                        # a compressed layout-2 block starts with its 4-byte uncompressed size
+                        raise malformed(
+                            path,
+                            f"corrupt BGEN file: variant {j} has a {length}-byte genotype block",
+                        )
+                    at += 4 + length
                 if at > size:
                     raise _Truncated
         except _Truncated:

@@ -35,8 +35,8 @@ def read(
     Parameters
     ----------
     filepath
-        BGEN file, format v1.2 with layout 2 and zlib or zstd compression (what qctool,
-        bgenix and PLINK 2 write).
+        BGEN file: v1.2 (layout 2; zlib, zstd or no compression: what qctool, bgenix and
+        PLINK 2 write) or v1.1 (layout 1; zlib or no compression).
     samples_filepath
         Oxford ``.sample`` file whose first column gives the sample identifiers, for files
         without a sample identifier block (or to override it). Defaults to ``None``: the file's
@@ -66,9 +66,9 @@ def read(
     FileNotFoundError
         If ``filepath`` (or ``samples_filepath``) does not exist.
     ValueError
-        If the file is not a BGEN file, is truncated or corrupt, or uses a layout this reader
-        does not decode (layout 1, or uncompressed layout 2); when a genotype is computed, if
-        its block is damaged or disagrees with the header or with the variant's allele count.
+        If the file is not a BGEN file, or is truncated or corrupt; when a genotype is
+        computed, if its block is damaged or disagrees with the header or with the variant's
+        allele count.
 
     Examples
     --------

@@ -219,14 +219,39 @@ def test_corrupt_header(tmp_path, at, fmt, value, message):
     assert "bad.bgen" in str(info.value)
 
 
-def test_layouts_cbgen_cannot_decode(tmp_path):
-    v = Variant("v", "rs", "1", 1, ["A", "G"], np.array([[1.0, 0, 0]] * 2))
-    path = write_bgen(tmp_path / "l1.bgen", [v], 2, ["a", "b"], layout=1)
-    with pytest.raises(ValueError, match="layout 1"):
-        bgen.read(path, verbose=False)
-    path = write_bgen(tmp_path / "raw.bgen", [v], 2, ["a", "b"], compression=None)
-    with pytest.raises(ValueError, match="uncompressed"):
-        bgen.read(path, verbose=False)
+@pytest.mark.parametrize(("layout", "compression"), [(1, "zlib"), (1, None), (2, None)])
+@pytest.mark.parametrize("with_ids", [True, False])
+def test_layout_1_and_uncompressed_layout_2(tmp_path, layout, compression, with_ids):
+    """BGEN v1.1 (layout 1, zlib or raw) and uncompressed v1.2 decode to what the compressed
+    v1.2 file of the same genotypes gives, up to their rounding: layout 1 stores probabilities to
+    1/32768, layout 2 here to 1/65535, so each probability agrees to 0.5/32768 + 0.5/65535
+    (2.3e-5) and a dosage P(AB) + 2·P(BB) to three times that (6.9e-5)."""
+    random = np.random.RandomState(3)
+    n = 7
+    variants = []
+    for j in range(5):
+        probs = random.dirichlet(np.ones(3), size=n)
+        missing = random.rand(n) < 0.2
+        variants.append(Variant(f"v{j}", f"rs{j}", "1", 100 * (j + 1), ["A", "G"], probs,
+                                missing=missing))  # fmt: skip
+    ids = [f"s{i}" for i in range(n)] if with_ids else None
+    reference = write_bgen(tmp_path / "ref.bgen", variants, n, ids, bits=16)
+    path = write_bgen(tmp_path / "other.bgen", variants, n, ids, layout=layout,
+                      compression=compression, bits=16)  # fmt: skip
+    data = bgen.read(path, verbose=False)
+    expected = bgen.read(reference, verbose=False)
+    assert data["variants"].drop(columns="vaddr").equals(expected["variants"].drop(columns="vaddr"))
+    got = bgen.read_dosage(path, data["variants"], verbose=False).compute()
+    want = bgen.read_dosage(reference, verbose=False).compute()
+    np.testing.assert_allclose(got, want, rtol=0, atol=6.9e-5)
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+    probs = data["genotype"][2].compute()
+    np.testing.assert_allclose(probs["probs"], expected["genotype"][2].compute()["probs"],
+                               rtol=0, atol=2.3e-5)  # fmt: skip
+    # a truncated file still names itself
+    (tmp_path / "cut.bgen").write_bytes(path.read_bytes()[:-3])
+    with pytest.raises(ValueError, match=r"cut\.bgen"):
+        bgen.read_dosage(tmp_path / "cut.bgen", verbose=False).compute()
 
 
 def test_not_a_bgen_file(tmp_path):
