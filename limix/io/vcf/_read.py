@@ -255,8 +255,13 @@ def read(
     ids, rows, order = sample_selection(all_samples, samples, "the file")
     subset = None if rows is None else [all_samples[i] for i in rows]
     # records of the same chromosome and position that come before each block's first record
-    sites["before"] = sites.groupby(["chrom", "pos"])["record"].transform(
-        lambda r: r.rank(method="dense").astype(int) - 1
+    # (vectorised: a Python function per position took a minute for 10⁵ records)
+    records = sites.drop_duplicates("record")[["chrom", "pos", "record"]]
+    before = records.groupby(["chrom", "pos"], sort=False).cumcount()
+    sites["before"] = (
+        sites["record"]
+        .map(dict(zip(records["record"], before, strict=True)))
+        .to_numpy(dtype=np.int64)
     )
 
     import dask
