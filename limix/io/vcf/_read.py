@@ -114,7 +114,7 @@ def _values(record: Any, alleles: list[int], field: str) -> np.ndarray:
     return out
 
 
-def _records(vcf: Any, sites: pd.DataFrame, index: Path | None) -> Iterator[Any]:
+def _records(vcf: Any, sites: pd.DataFrame, index: str | None) -> Iterator[Any]:
     """The records of ``sites`` (consecutive records of one chromosome when indexed)."""
     first, last = int(sites["record"].iloc[0]), int(sites["record"].iloc[-1])
     if index is None:
@@ -146,10 +146,9 @@ def _read_block(
     samples: list[str] | None,
     order: np.ndarray | None,
     field: str,
-    indexed: bool,
+    index: str | None,
 ) -> np.ndarray:
     vcf = _open(Path(path), samples)
-    index = _index_of(Path(path)) if indexed else None
     columns = []
     groups = sites.groupby("record", sort=True)["allele"]
     records = _records(vcf, sites, index)
@@ -280,7 +279,7 @@ def read(
             stop = start + int((chunk["chrom"] == chunk["chrom"].iloc[0]).sum())
             chunk = sites.iloc[start:stop]
         task = dask.delayed(_read_block, pure=True)(
-            str(source), chunk, subset, order, field, index is not None
+            str(source), chunk, subset, order, field, None if index is None else str(index)
         )
         blocks.append(da.from_delayed(task, shape=(n, stop - start), dtype=np.float64))
         start = stop
