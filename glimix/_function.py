@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import optimix
 
-__all__ = ["Function", "format_value", "require_distinct_terms"]
+__all__ = ["Function", "SumFunction", "format_value", "require_distinct_terms"]
 
 #: Bounds of every log-scale parameter: scales between e⁻³⁰ ≈ 9.4e-14 and e³⁰ ≈ 1.1e13.
 LOGSCALE_BOUNDS = (-30.0, 30.0)
@@ -183,3 +183,58 @@ class Function(optimix.Function):
 
     def __repr__(self) -> str:
         return str(self)
+
+
+class SumFunction(Function):
+    """Base class of sums of functions, f = f₀ + f₁ + ⋯ (:class:`~glimix.cov.SumCov`, …).
+
+    The variables of the i-th term are named ``<name>[i].<variable>``, fixed at construction.
+    Subclasses set ``_term_kind`` (what a term is, for the error on no terms), implement
+    :meth:`_check_alike` (raise unless the terms can be added) and give ``value()`` and
+    ``gradient()`` through :meth:`_sum_of_values` and :meth:`_prefixed_gradients`.
+
+    Parameters
+    ----------
+    name
+        Default display name, also the prefix of the terms' variables.
+    argument
+        Name of the constructor's argument holding the terms, for errors and display.
+    terms
+        One or more distinct functions; no two may share a parameter.
+
+    Raises
+    ------
+    ValueError
+        If there is no term, the terms cannot be added, or two terms share a parameter.
+    """
+
+    _term_kind: str = "function"
+
+    def __init__(self, name: str, argument: str, terms: Sequence[Function]) -> None:
+        terms = list(terms)
+        if not terms:
+            raise ValueError(f"{argument} must contain at least one {self._term_kind}.")
+        self._check_alike(terms)
+        require_distinct_terms(terms, argument)
+        self._terms = terms
+        self._argument = argument
+        self._prefixes = [f"{name}[{i}]" for i in range(len(terms))]
+        Function.__init__(self, name, composite=list(zip(self._prefixes, terms, strict=True)))
+
+    def _check_alike(self, terms: list[Function]) -> None:
+        """Raise ``ValueError`` unless ``terms`` (at least one) have values of one shape."""
+
+    def _sum_of_values(self) -> Any:
+        """f₀ + f₁ + ⋯, the sum of the terms' values."""
+        return sum((t.value() for t in self._terms[1:]), self._terms[0].value())
+
+    def _prefixed_gradients(self) -> dict[str, Any]:
+        """Every term's derivatives, keyed ``<prefix>.<variable>``: ∂f = ∂f₀ + ∂f₁ + ⋯."""
+        grad = {}
+        for prefix, term in zip(self._prefixes, self._terms, strict=True):
+            for name, g in term.gradient().items():
+                grad[f"{prefix}.{name}"] = g
+        return grad
+
+    def _str_header(self) -> str:
+        return f"{type(self).__name__}({self._argument}=...)"

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from .._function import Function, require_distinct_terms
+from .._function import Function, SumFunction
 
 __all__ = ["SumCov"]
 
 
-class SumCov(Function):
+class SumCov(SumFunction):
     """Sum of covariance functions, K = K₀ + K₁ + ⋯.
 
     The variables of the i-th term are named ``SumCov[i].<name>`` (for instance
@@ -48,41 +48,30 @@ class SumCov(Function):
     ['SumCov[0].logscale', 'SumCov[1].logscale']
     """
 
+    _term_kind = "covariance function"
+
     def __init__(self, covariances: Sequence[Function]) -> None:
-        covariances = list(covariances)
-        if not covariances:
-            raise ValueError("covariances must contain at least one covariance function.")
-        shapes = {tuple(c.shape) for c in covariances}
+        SumFunction.__init__(self, "SumCov", "covariances", covariances)
+
+    def _check_alike(self, terms: list[Function]) -> None:
+        shapes = {tuple(c.shape) for c in terms}
         if len(shapes) != 1:
             raise ValueError(f"covariances must all have the same shape; got {sorted(shapes)}.")
-        require_distinct_terms(covariances, "covariances")
-        self._covariances = covariances
-        self._prefixes = [f"SumCov[{i}]" for i in range(len(covariances))]
-        Function.__init__(
-            self, "SumCov", composite=list(zip(self._prefixes, covariances, strict=True))
-        )
 
     @property
     def covariances(self) -> list[Function]:
         """The summed covariance functions."""
-        return list(self._covariances)
+        return list(self._terms)
 
     @property
     def shape(self) -> tuple[int, int]:
         """Array shape, that of every term."""
-        return tuple(self._covariances[0].shape)  # type: ignore[return-value]
+        return tuple(self._terms[0].shape)  # type: ignore[return-value]
 
     def value(self) -> NDArray[np.float64]:
         """Sum of covariance matrices, K₀ + K₁ + ⋯."""
-        return sum((c.value() for c in self._covariances[1:]), self._covariances[0].value())
+        return self._sum_of_values()
 
     def gradient(self) -> dict[str, NDArray[np.float64]]:
         """Derivatives of each term, keyed ``SumCov[i].<variable>``: ∂K = ∂K₀ + ∂K₁ + ⋯."""
-        grad = {}
-        for prefix, cov in zip(self._prefixes, self._covariances, strict=True):
-            for name, g in cov.gradient().items():
-                grad[f"{prefix}.{name}"] = g
-        return grad
-
-    def _str_header(self) -> str:
-        return "SumCov(covariances=...)"
+        return self._prefixed_gradients()

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from .._function import Function, require_distinct_terms
+from .._function import Function, SumFunction
 
 __all__ = ["SumMean"]
 
 
-class SumMean(Function):
+class SumMean(SumFunction):
     """Sum mean function, 𝐟₀ + 𝐟₁ + ….
 
     The mathematical representation is
@@ -61,39 +61,30 @@ class SumMean(Function):
         offset: 2.0
     """
 
+    _term_kind = "mean function"
+
     def __init__(self, means: Sequence[Function]) -> None:
-        means = list(means)
-        if not means:
-            raise ValueError("means must contain at least one mean function.")
-        sizes = {int(m.size) for m in means}
+        SumFunction.__init__(self, "SumMean", "means", means)
+
+    def _check_alike(self, terms: list[Function]) -> None:
+        sizes = {int(m.size) for m in terms}
         if len(sizes) != 1:
             raise ValueError(f"means must all have the same size; got sizes {sorted(sizes)}.")
-        require_distinct_terms(means, "means")
-        self._means = means
-        self._prefixes = [f"SumMean[{i}]" for i in range(len(means))]
-        Function.__init__(self, "SumMean", composite=list(zip(self._prefixes, means, strict=True)))
 
     @property
     def means(self) -> list[Function]:
         """The summed mean functions."""
-        return list(self._means)
+        return list(self._terms)
 
     @property
     def size(self) -> int:
         """Size n of the mean vector."""
-        return int(self._means[0].size)
+        return int(self._terms[0].size)
 
     def value(self) -> NDArray[np.float64]:
         """Sum of mean vectors, 𝐟₀ + 𝐟₁ + …."""
-        return sum((m.value() for m in self._means[1:]), self._means[0].value())
+        return self._sum_of_values()
 
     def gradient(self) -> dict[str, NDArray[np.float64]]:
         """Derivatives of each term, keyed ``SumMean[i].<variable>``."""
-        grad = {}
-        for prefix, mean in zip(self._prefixes, self._means, strict=True):
-            for name, g in mean.gradient().items():
-                grad[f"{prefix}.{name}"] = g
-        return grad
-
-    def _str_header(self) -> str:
-        return "SumMean(means=...)"
+        return self._prefixed_gradients()
