@@ -10,7 +10,7 @@ import numpy as np
 from ._errors import InputError, reading
 from ._figures import check_output
 from ._filetype import GENOTYPE_TYPES, parse_spec, resolve
-from ._filters import VariantFilters, chromosome_set, filter_options, select_samples
+from ._filters import Filters, filters_argument
 from ._genotype import open_genotype
 from ._kinship_file import FORMAT_NAMES, FORMATS, kinship_format, output_files, write_kinship
 from ._report import note, step
@@ -43,7 +43,7 @@ __all__ = ["estimate_kinship"]
     type=click.Path(dir_okay=False),
     help="Oxford .sample file with the sample IDs of a BGEN file.",
 )
-@filter_options
+@filters_argument
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (no progress bar).")
 def estimate_kinship(
     genotype: str,
@@ -51,13 +51,7 @@ def estimate_kinship(
     forced: str | None,
     overwrite: bool,
     bgen_sample_file: str | None,
-    samples_file: str | None,
-    exclude_samples_file: str | None,
-    chrom: tuple[str, ...],
-    pos_range: tuple[int, int] | None,
-    variants_file: str | None,
-    missing_max: float | None,
-    maf_min: float | None,
+    filters: Filters,
     quiet: bool,
 ) -> None:
     """Estimate a kinship matrix.
@@ -84,7 +78,7 @@ def estimate_kinship(
         Replace existing outputs.
     bgen_sample_file
         Sample IDs of a BGEN file.
-    samples_file, exclude_samples_file, chrom, pos_range, variants_file, missing_max, maf_min
+    filters
         Sample and variant filters (see ``--help``).
     quiet
         Print nothing but errors.
@@ -107,16 +101,15 @@ def estimate_kinship(
 
     with reading("GENOTYPE"), step(f"Reading {spec.path}", quiet):
         data = open_genotype(spec, bgen_sample_file)
-    rows, lines = select_samples(data.samples, samples_file, exclude_samples_file)
-    filters = VariantFilters(chromosome_set(chrom), pos_range, variants_file, missing_max, maf_min)
-    columns, more = filters.by_annotation(data)
+    rows, lines = filters.select_samples(data.samples)
+    columns, more = filters.variants.by_annotation(data)
     lines += more
     if rows.size < 2:
         raise InputError("--samples-file", f"{rows.size} sample(s) left; a kinship needs 2")
     data = data.select(rows, columns)
-    if missing_max is not None or maf_min is not None:
+    if filters.variants.missing_max is not None or filters.variants.maf_min is not None:
         with reading("GENOTYPE"):
-            columns, more, _ = filters.by_genotype(data, show_progress=not quiet)
+            columns, more, _ = filters.variants.by_genotype(data, show_progress=not quiet)
         lines += more
         data = data.select(None, columns)
     for line in lines:

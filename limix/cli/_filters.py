@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Callable
@@ -20,9 +21,11 @@ __all__ = [
     "FRACTION",
     "MAF",
     "POS_RANGE",
+    "Filters",
     "VariantFilters",
     "chromosome_set",
     "filter_options",
+    "filters_argument",
     "read_id_list",
     "select_samples",
 ]
@@ -287,3 +290,67 @@ def select_samples(
         lines.append(f"--exclude-samples-file: {int((keep & ~ok).sum())} sample(s) removed")
         keep &= ok
     return np.flatnonzero(keep), lines
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The sample and variant filters of a command, as its filter options give them.
+
+    Attributes
+    ----------
+    samples_file
+        ``--samples-file``: file listing the samples to keep.
+    exclude_samples_file
+        ``--exclude-samples-file``: file listing the samples to remove.
+    variants
+        The variant filters (``--chrom``, ``--pos-range``, ``--variants-file``,
+        ``--missing-max``, ``--maf-min``).
+    """
+
+    samples_file: str | None = None
+    exclude_samples_file: str | None = None
+    variants: VariantFilters = VariantFilters()
+
+    def select_samples(self, ids: pd.Index) -> tuple[np.ndarray, list[str]]:
+        """Positions in ``ids`` of the samples kept, and a line per filter saying how many
+        samples it removed (see :func:`select_samples`)."""
+        return select_samples(ids, self.samples_file, self.exclude_samples_file)
+
+
+def filters_argument(func: F) -> F:
+    """Add the filter options of :func:`filter_options`, handed to ``func`` as one argument.
+
+    The command function takes a ``filters`` keyword argument, a :class:`Filters`, in place
+    of the seven option values ``samples_file``, ``exclude_samples_file``, ``chrom``,
+    ``pos_range``, ``variants_file``, ``missing_max`` and ``maf_min``.
+
+    Parameters
+    ----------
+    func
+        The command function (before ``click.command``).
+
+    Returns
+    -------
+    callable
+        ``func`` wrapped, with the filter options added.
+    """
+
+    @functools.wraps(func)
+    def command(
+        *args: Any,
+        samples_file: str | None,
+        exclude_samples_file: str | None,
+        chrom: tuple[str, ...],
+        pos_range: tuple[int, int] | None,
+        variants_file: str | None,
+        missing_max: float | None,
+        maf_min: float | None,
+        **kwargs: Any,
+    ) -> Any:
+        variants = VariantFilters(
+            chromosome_set(chrom), pos_range, variants_file, missing_max, maf_min
+        )
+        filters = Filters(samples_file, exclude_samples_file, variants)
+        return func(*args, filters=filters, **kwargs)
+
+    return filter_options(command)  # type: ignore[return-value]
