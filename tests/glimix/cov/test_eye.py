@@ -10,6 +10,8 @@ import pytest
 from glimix.cov import EyeCov
 from glimix.testing import check_gradient
 
+from .._function_checks import check_listen_fix_unfix
+
 
 @pytest.mark.parametrize("dim", [1, 2, 5])
 @pytest.mark.parametrize("scale", [0.37, 1.0, 4.2])
@@ -65,17 +67,7 @@ def test_numpy_integer_dim():
 
 
 def test_listen_fix_unfix():
-    cov = EyeCov(2)
-    calls = []
-    cov.listen(lambda: calls.append(1))
-    cov.scale = 2.0
-    assert len(calls) == 1
-    cov._variables["logscale"].value = 0.5
-    assert len(calls) == 2
-    cov.fix()
-    assert cov._variables["logscale"].isfixed
-    cov.unfix()
-    assert not cov._variables["logscale"].isfixed
+    check_listen_fix_unfix(EyeCov(2), "logscale", 0.5, scale=2.0)
 
 
 def test_str():

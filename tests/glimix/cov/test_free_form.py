@@ -8,6 +8,8 @@ import pytest
 from glimix.cov import FreeFormCov
 from glimix.testing import check_gradient
 
+from .._function_checks import check_listen_fix_unfix
+
 EPS = 1.49e-08
 
 
@@ -165,19 +167,9 @@ def test_bad_dim(bad):
 
 def test_listen_and_fix():
     cov = FreeFormCov(2)
-    calls = []
-    cov.listen(lambda: calls.append(1))
-    cov.L = [[1.0, 0.0], [2.0, 1.0]]
-    assert len(calls) == 1
-    cov.Lu = [0.1, 0.2, 0.3]
-    assert len(calls) == 2
-    cov._variables["Lu"].value = np.array([1.0, 0.0, 0.0])
-    assert len(calls) == 3
+    L = [[1.0, 0.0], [2.0, 1.0]]
+    check_listen_fix_unfix(cov, "Lu", np.array([1.0, 0.0, 0.0]), L=L, Lu=[0.1, 0.2, 0.3])
     np.testing.assert_array_equal(cov.L, [[1.0, 0.0], [1.0, 1.0]])
-    cov.fix()
-    assert cov._variables["Lu"].isfixed
-    cov.unfix()
-    assert not cov._variables["Lu"].isfixed
 
 
 def test_str():

@@ -8,6 +8,8 @@ import pytest
 from glimix.cov import GivenCov
 from glimix.testing import check_gradient
 
+from .._function_checks import check_listen_fix_unfix
+
 
 def _K0(n=5, r=3, seed=0):
     G = np.random.default_rng(seed).normal(size=(n, r))
@@ -69,16 +71,7 @@ def test_bad_scale():
 
 
 def test_listen_and_fix():
-    cov = GivenCov(np.eye(2))
-    calls = []
-    cov.listen(lambda: calls.append(1))
-    cov.scale = 3.0
-    cov._variables["logscale"].value = 1.0
-    assert len(calls) == 2
-    cov.fix()
-    assert cov._variables["logscale"].isfixed
-    cov.unfix()
-    assert not cov._variables["logscale"].isfixed
+    check_listen_fix_unfix(GivenCov(np.eye(2)), "logscale", 1.0, scale=3.0)
 
 
 def test_str():

@@ -8,6 +8,8 @@ import pytest
 from glimix.cov import LinearCov
 from glimix.testing import check_gradient
 
+from .._function_checks import check_listen_fix_unfix
+
 
 @pytest.mark.parametrize(("n", "r"), [(1, 1), (3, 5), (6, 2)])
 @pytest.mark.parametrize("scale", [0.05, 1.0, 3.3])
@@ -51,15 +53,7 @@ def test_bad_scale():
 
 
 def test_listen_and_fix():
-    cov = LinearCov(np.ones((2, 1)))
-    calls = []
-    cov.listen(lambda: calls.append(1))
-    cov.scale = 0.5
-    assert len(calls) == 1
-    cov.fix()
-    assert cov._variables["logscale"].isfixed
-    cov.unfix()
-    assert not cov._variables["logscale"].isfixed
+    check_listen_fix_unfix(LinearCov(np.ones((2, 1))), "logscale", 0.25, scale=0.5)
 
 
 def test_str():

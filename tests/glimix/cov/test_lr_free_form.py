@@ -8,6 +8,8 @@ import pytest
 from glimix.cov import LRFreeFormCov
 from glimix.testing import check_gradient
 
+from .._function_checks import check_listen_fix_unfix
+
 SIZES = [(1, 1), (3, 1), (3, 2), (3, 3), (5, 2), (6, 4)]
 
 
@@ -111,17 +113,8 @@ def test_bad_Lu(Lu, message):
 
 def test_listen_and_fix():
     cov = LRFreeFormCov(2, 1)
-    calls = []
-    cov.listen(lambda: calls.append(1))
-    cov.L = [[1.0], [2.0]]
-    cov.Lu = [3.0, 4.0]
-    cov._variables["Lu"].value = np.array([5.0, 6.0])
-    assert len(calls) == 3
+    check_listen_fix_unfix(cov, "Lu", np.array([5.0, 6.0]), L=[[1.0], [2.0]], Lu=[3.0, 4.0])
     np.testing.assert_array_equal(cov.L, [[5.0], [6.0]])
-    cov.fix()
-    assert cov._variables["Lu"].isfixed
-    cov.unfix()
-    assert not cov._variables["Lu"].isfixed
 
 
 def test_str():

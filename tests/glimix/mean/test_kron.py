@@ -8,6 +8,8 @@ import pytest
 from glimix.mean import KronMean
 from glimix.testing import check_gradient
 
+from .._function_checks import check_listen_fix_unfix
+
 # (n, c, p, q): samples, covariates, traits, trait designs
 SHAPES = [(3, 1, 2, 2), (4, 2, 3, 3), (5, 2, 3, 1), (3, 3, 2, 4), (1, 1, 1, 1)]
 
@@ -118,16 +120,7 @@ def test_bad_vecB(vecB, message):
 
 def test_listen_and_fix():
     mean = KronMean(np.eye(2), np.ones((3, 1)))
-    calls = []
-    mean.listen(lambda: calls.append(1))
-    mean.B = [[1.0, 2.0]]
-    mean.vecB = [3.0, 4.0]
-    mean._variables["vecB"].value = np.array([5.0, 6.0])
-    assert len(calls) == 3
-    mean.fix()
-    assert mean._variables["vecB"].isfixed
-    mean.unfix()
-    assert not mean._variables["vecB"].isfixed
+    check_listen_fix_unfix(mean, "vecB", np.array([5.0, 6.0]), B=[[1.0, 2.0]], vecB=[3.0, 4.0])
 
 
 def test_str():

@@ -8,6 +8,8 @@ import pytest
 from glimix.mean import LinearMean
 from glimix.testing import check_gradient
 
+from .._function_checks import check_listen_fix_unfix
+
 
 @pytest.mark.parametrize(("n", "m"), [(1, 1), (5, 1), (5, 3), (2, 4)])
 def test_value_and_gradient(n, m):
@@ -79,15 +81,7 @@ def test_bad_effsizes(effsizes, message):
 
 def test_listen_and_fix():
     mean = LinearMean(np.eye(2))
-    calls = []
-    mean.listen(lambda: calls.append(1))
-    mean.effsizes = [1.0, 2.0]
-    mean._variables["effsizes"].value = np.array([0.0, 1.0])
-    assert len(calls) == 2
-    mean.fix()
-    assert mean._variables["effsizes"].isfixed
-    mean.unfix()
-    assert not mean._variables["effsizes"].isfixed
+    check_listen_fix_unfix(mean, "effsizes", np.array([0.0, 1.0]), effsizes=[1.0, 2.0])
 
 
 def test_str():

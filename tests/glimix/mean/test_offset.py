@@ -8,6 +8,8 @@ import pytest
 from glimix.mean import OffsetMean
 from glimix.testing import check_gradient
 
+from .._function_checks import check_listen_fix_unfix
+
 
 @pytest.mark.parametrize("n", [1, 4])
 @pytest.mark.parametrize("offset", [-2.3, 0.0, 0.81])
@@ -42,19 +44,10 @@ def test_fix_offset():
     assert mean._variables.select(fixed=False).names() == []
     mean.unfix_offset()
     assert not mean._variables["offset"].isfixed
-    mean.fix()
-    assert mean._variables["offset"].isfixed
-    mean.unfix()
-    assert not mean._variables["offset"].isfixed
 
 
-def test_listen():
-    mean = OffsetMean(2)
-    calls = []
-    mean.listen(lambda: calls.append(1))
-    mean.offset = 1.0
-    mean._variables["offset"].value = 2.0
-    assert len(calls) == 2
+def test_listen_fix_unfix():
+    check_listen_fix_unfix(OffsetMean(2), "offset", 2.0, offset=1.0)
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
