@@ -37,8 +37,10 @@ __all__ = [
     "group_word",
     "inplace_array",
     "is_dask",
+    "observed_per_column",
     "positive_int",
     "real_number",
+    "reject_infinite_values",
     "to_numpy",
     "unwrap",
 ]
@@ -412,6 +414,70 @@ def real_number(x: object, name: str, low: float = -np.inf, high: float = np.inf
     if not np.isfinite(value) or not low <= value <= high:
         raise ValueError(f"{name} must be a finite number in [{low}, {high}]; got {x!r}.")
     return value
+
+
+def reject_infinite_values(values: NDArray[np.floating], name: str) -> None:
+    """Refuse infinite values: only NaN marks a missing value.
+
+    Parameters
+    ----------
+    values
+        Array to check.
+    name
+        What error messages call it (the argument's name).
+
+    Raises
+    ------
+    ValueError
+        If ``values`` holds an infinite value.
+    """
+    if np.isinf(values).any():
+        raise ValueError(f"{name} has infinite values; only NaN is treated as missing.")
+
+
+def observed_per_column(
+    observed: NDArray[np.bool_],
+    name: str,
+    group: str,
+    undefined: str,
+    entry: str = "value",
+    position: str = "index",
+) -> NDArray[np.intp]:
+    """Number of observed entries of each column, refusing a column without any.
+
+    Parameters
+    ----------
+    observed
+        Which entries of a 2-D array are observed (not NaN).
+    name
+        What error messages call the array (the argument's name).
+    group
+        What error messages call a column ("column", "row" or "array", see :func:`group_word`).
+    undefined
+        The end of the error message: why a column without observed values cannot be used.
+    entry
+        What error messages call an entry ("value", "genotype").
+    position
+        What error messages call the position of a column ("index", "column").
+
+    Returns
+    -------
+    ndarray
+        The count of observed entries per column, each at least 1.
+
+    Raises
+    ------
+    ValueError
+        If a column has no observed entry.
+    """
+    count = observed.sum(axis=0)
+    empty = np.flatnonzero(count == 0)
+    if empty.size:
+        raise ValueError(
+            f"{name} has {empty.size} {group}(s) with no observed {entry} (first at {position} "
+            f"{empty[0]}); {undefined}."
+        )
+    return count
 
 
 def inplace_array(x: Any, name: str) -> Array:

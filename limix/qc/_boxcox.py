@@ -9,7 +9,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.special import boxcox as _boxcox_transform
 from scipy.stats import boxcox_normmax
 
-from .._adapt import columnwise, unwrap
+from .._adapt import columnwise, reject_infinite_values, unwrap
 
 if TYPE_CHECKING:
     from .._typing import Labelled
@@ -19,8 +19,7 @@ __all__ = ["boxcox"]
 
 def _boxcox_columns(A: NDArray[np.floating]) -> NDArray[np.floating]:
     """Transform, in place, each column of A with its own maximum-likelihood λ."""
-    if np.isinf(A).any():
-        raise ValueError("x has infinite values; only NaN is treated as missing.")
+    reject_infinite_values(A, "x")
     for j in range(A.shape[1]):
         observed = ~np.isnan(A[:, j])
         values = A[observed, j]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._adapt import transform_groups
+from .._adapt import observed_per_column, reject_infinite_values, transform_groups
 
 if TYPE_CHECKING:
     from .._typing import Labelled
@@ -17,18 +17,11 @@ __all__ = ["mean_impute"]
 
 def _impute_columns(A: NDArray[np.floating], name: str, group: str) -> NDArray[np.floating]:
     """Replace, in place, each NaN of A by the mean of the observed values of its column."""
-    if np.isinf(A).any():
-        raise ValueError(f"{name} has infinite values; only NaN is treated as missing.")
+    reject_infinite_values(A, name)
     missing = np.isnan(A)
     if not missing.any():
         return A
-    observed = A.shape[0] - missing.sum(axis=0)
-    empty = np.flatnonzero(observed == 0)
-    if empty.size:
-        raise ValueError(
-            f"{name} has {empty.size} {group}(s) with no observed value (first at index "
-            f"{empty[0]}); there is no mean to impute from."
-        )
+    observed = observed_per_column(~missing, name, group, "there is no mean to impute from")
     means = np.where(missing, 0.0, A).sum(axis=0) / observed
     rows, cols = np.nonzero(missing)
     A[rows, cols] = means[cols]

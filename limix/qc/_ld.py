@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._adapt import BLOCK_BYTES, positive_int, real_number, to_numpy, unwrap
+from .._adapt import (
+    BLOCK_BYTES,
+    positive_int,
+    real_number,
+    reject_infinite_values,
+    to_numpy,
+    unwrap,
+)
 
 if TYPE_CHECKING:
     from .._typing import Labelled
@@ -133,8 +140,7 @@ def indep_pairwise(
     for start in tqdm(range(0, p, step_size), desc="LD pruning", disable=not verbose):
         stop = min(p, start + window_size)
         window = columns.get(start, stop)
-        if np.isinf(window).any():
-            raise ValueError("X has infinite values; only NaN is treated as missing.")
+        reject_infinite_values(window, "X")
         r2 = squared_correlations(window)
         keep = ok[start:stop]  # a view: updates land in ok
         for i in range(stop - start - 1):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._adapt import columnwise, unwrap
+from .._adapt import columnwise, observed_per_column, unwrap
 
 if TYPE_CHECKING:
     from .._typing import Labelled
@@ -19,13 +19,9 @@ def _maf_columns(A: NDArray[np.floating]) -> NDArray[np.float64]:
     finite = ~np.isnan(A)
     if np.isinf(A).any() or np.any((A[finite] < 0) | (A[finite] > 2)):
         raise ValueError("X must hold allele counts (dosages) in [0, 2] or NaN.")
-    observed = finite.sum(axis=0)
-    empty = np.flatnonzero(observed == 0)
-    if empty.size:
-        raise ValueError(
-            f"X has {empty.size} variant(s) with no observed genotype (first at column "
-            f"{empty[0]}); their allele frequency is undefined."
-        )
+    observed = observed_per_column(
+        finite, "X", "variant", "their allele frequency is undefined", "genotype", "column"
+    )
     freq = np.where(finite, A, 0.0).sum(axis=0) / (2 * observed)
     return np.minimum(freq, 1 - freq)
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._adapt import transform_groups
+from .._adapt import observed_per_column, reject_infinite_values, transform_groups
 
 if TYPE_CHECKING:
     from .._typing import Labelled
@@ -17,16 +17,9 @@ __all__ = ["mean_standardize"]
 
 def _standardize_columns(A: NDArray[np.floating], name: str, group: str) -> NDArray[np.floating]:
     """Standardise, in place, each column of A over its observed (non-NaN) values."""
-    if np.isinf(A).any():
-        raise ValueError(f"{name} has infinite values; only NaN is treated as missing.")
+    reject_infinite_values(A, name)
     observed = ~np.isnan(A)
-    count = observed.sum(axis=0)
-    empty = np.flatnonzero(count == 0)
-    if empty.size:
-        raise ValueError(
-            f"{name} has {empty.size} {group}(s) with no observed value (first at index "
-            f"{empty[0]}); they cannot be standardised."
-        )
+    count = observed_per_column(observed, name, group, "they cannot be standardised")
     filled_low = np.where(observed, A, np.inf).min(axis=0)
     filled_high = np.where(observed, A, -np.inf).max(axis=0)
     constant = np.flatnonzero(filled_low == filled_high)

@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.linalg.blas import dsyrk
 
-from .._adapt import BLOCK_BYTES, column_blocks, unwrap
+from .._adapt import BLOCK_BYTES, column_blocks, reject_infinite_values, unwrap
 
 if TYPE_CHECKING:
     from .._typing import Labelled
@@ -24,8 +24,7 @@ def _standardized_block(block: Array) -> tuple[Array, int]:
     Works in place on ``block`` (a private copy: the caller's matrix is never written) and
     returns the standardised polymorphic columns and how many there are.
     """
-    if np.isinf(block).any():
-        raise ValueError("G has infinite values; only NaN is treated as missing.")
+    reject_infinite_values(block, "G")
     # constant over its observed entries (or never observed) ⇔ not min < max; fmin/fmax skip NaN
     low = np.fmin.reduce(block, axis=0)
     high = np.fmax.reduce(block, axis=0)
