@@ -43,7 +43,7 @@ from numpy.typing import NDArray
 
 from ._fixed_ratio import COLLINEAR_RTOL, fixed_ratio_statistics
 from ._null import NullFit
-from ._scan_whitened import WhitenedRotation, whitened_statistics
+from ._scan_whitened import WhitenedRotation, rotate_columns, whitened_statistics
 
 __all__ = ["COLLINEAR_RTOL", "Rotation", "check_finite_columns", "rotate_block", "scan_block"]
 
@@ -134,12 +134,8 @@ def rotate_block(
     """
     data = fit.data
     r = data.rank_k
-    rows, b = rot.Z.shape[1], G.shape[1]
     with np.errstate(invalid="ignore", over="ignore"):
-        if workspace is None:
-            ZG = rot.Z.T @ G
-        else:
-            ZG = np.matmul(rot.Z.T, G, out=workspace[: rows * b].reshape(rows, b))
+        ZG = rotate_columns(rot.Z, G, workspace)
         ae = rot.sign * (rot.V.T @ ZG[:r])
         if r < data.n:
             ae += fit.w1 * ZG[r:]

@@ -32,7 +32,7 @@ from numpy.typing import NDArray
 
 from ._null import NullFit
 
-__all__ = ["COMPLEMENT_MAX", "WhitenedRotation", "complement_basis"]
+__all__ = ["COMPLEMENT_MAX", "WhitenedRotation", "complement_basis", "rotate_columns"]
 
 Array = NDArray[np.float64]
 
@@ -65,6 +65,30 @@ def complement_basis(Q0: Array, rng_seed: int = 0) -> Array:
         omega -= Q0 @ (Q0.T @ omega)
         omega = np.linalg.qr(omega)[0]
     return omega
+
+
+def rotate_columns(Z: Array, G: Array, workspace: Array | None = None) -> Array:
+    """The product 𝚉ᵀ𝙶 of a rotation 𝚉 (n×q) and a block 𝙶 (n×b), in ``workspace`` if given.
+
+    Parameters
+    ----------
+    Z
+        The rotation, n×q.
+    G
+        The block of candidates, n×b.
+    workspace
+        A flat float64 buffer of at least q⋅b entries to hold the q×b product (reusing one across
+        blocks saves allocating it for each), or ``None`` for a new array.
+
+    Returns
+    -------
+    array
+        𝚉ᵀ𝙶, q×b (a view of ``workspace`` when one is given).
+    """
+    if workspace is None:
+        return Z.T @ G
+    rows, b = Z.shape[1], G.shape[1]
+    return np.matmul(Z.T, G, out=workspace[: rows * b].reshape(rows, b))
 
 
 @dataclass(frozen=True)
@@ -112,12 +136,8 @@ def whitened_statistics(
 
     d = ‖𝐠̃‖² = 𝐠ᵀ𝙱𝐠 is returned for the finiteness check and the collinearity test σ ≤ ε⋅d.
     """
-    rows, b = rot.Z.shape[1], G.shape[1]
     with np.errstate(invalid="ignore", over="ignore"):
-        if workspace is None:
-            Gt = rot.Z.T @ G
-        else:
-            Gt = np.matmul(rot.Z.T, G, out=workspace[: rows * b].reshape(rows, b))
+        Gt = rotate_columns(rot.Z, G, workspace)
         d = np.einsum("ij,ij->j", Gt, Gt)
         c = rot.H.T @ Gt
         eta = rot.y_residual @ Gt
