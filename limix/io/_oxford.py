@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from ._file import malformed
+from ._table import read_whitespace_table
 
 __all__ = ["read_oxford_sample"]
 
@@ -34,21 +35,7 @@ def read_oxford_sample(filepath: Path) -> pd.DataFrame:
             "not an Oxford sample file: the second line must give one type code "
             "(0, D, C, P or B) per column",
         )
-    try:
-        df = pd.read_csv(
-            filepath,
-            sep=r"\s+",
-            skiprows=2,
-            header=None,
-            names=names,
-            dtype=str,
-            keep_default_na=False,
-            engine="c",
-        )
-    except pd.errors.EmptyDataError:
-        return pd.DataFrame({name: pd.Series([], dtype=str) for name in names})
-    except (ValueError, pd.errors.ParserError) as e:
-        raise malformed(filepath, f"malformed sample file: {e}") from None
+    df = read_whitespace_table(filepath, names, str, "sample file", skiprows=2)
     if (df == "").any(axis=None) or df.isna().any(axis=None):
         raise malformed(
             filepath, f"malformed sample file: every line must have {len(names)} fields"

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ._file import existing_file, malformed
+from ._table import read_whitespace_table
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -73,19 +74,13 @@ def read_phenotype(filepath: str | os.PathLike[str], verbose: bool = True) -> pd
             f"malformed BIMBAM phenotype file: line {int(lines[bad[0]])} has "
             f"{int(counts[bad[0]])} values, but the first line has {ntraits}",
         )
-    try:
-        df = pd.read_csv(
-            path,
-            sep=r"\s+",
-            header=None,
-            names=list(range(ntraits)),
-            dtype=np.float64,
-            na_values=["NA", "nan", "NaN"],
-            keep_default_na=False,
-            engine="c",
-        )
-    except (ValueError, pd.errors.ParserError) as e:
-        raise malformed(path, f"malformed BIMBAM phenotype file: {e}") from None
+    df = read_whitespace_table(
+        path,
+        range(ntraits),
+        np.float64,
+        "BIMBAM phenotype file",
+        na_values=["NA", "nan", "NaN"],
+    )
     df.index = pd.RangeIndex(len(df), name="sample")
     df.columns = pd.RangeIndex(ntraits, name="trait")
     return df

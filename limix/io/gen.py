@@ -15,6 +15,7 @@ from dask.base import tokenize
 from ._chunks import variant_chunk_size
 from ._file import existing_file, malformed
 from ._oxford import read_oxford_sample
+from ._table import read_whitespace_table
 
 __all__ = ["read"]
 
@@ -183,19 +184,13 @@ def read(
     source[nvariants - 1 : nvariants, :, :]  # a truncated last line is reported now
 
     names = ["chrom", "snpid", "rsid", "pos", "a0", "a1"][6 - lead :]
-    try:
-        variants = pd.read_csv(
-            gen_path,
-            sep=r"\s+",
-            header=None,
-            names=list(range(nfields)),
-            usecols=list(range(lead)),
-            dtype={j: (np.int64 if names[j] == "pos" else str) for j in range(lead)},
-            keep_default_na=False,
-            engine="c",
-        )
-    except (ValueError, pd.errors.ParserError) as e:
-        raise malformed(gen_path, f"malformed GEN file: {e}") from None
+    variants = read_whitespace_table(
+        gen_path,
+        range(nfields),
+        {j: (np.int64 if names[j] == "pos" else str) for j in range(lead)},
+        "GEN file",
+        usecols=list(range(lead)),
+    )
     variants.columns = names
     if lead == 5:
         variants.insert(0, "chrom", pd.Series(pd.NA, index=variants.index, dtype=object))
