@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from bed_reader import to_bed
 
+from limix._example_data import FILES
 from tests.limix.io.bgen_writer import Variant, write_bgen
 
 __all__ = ["EXAMPLE_DATA", "simulate", "write_example_data"]
@@ -54,15 +55,6 @@ CAUSAL = ((1, 350, 0.55), (3, 120, -0.5), (5, 260, 0.45))
 NOT_PHENOTYPED = 12
 NOT_GENOTYPED = 5
 CASE_FRACTION = 0.35
-FILES = (
-    "example.bed",
-    "example.bim",
-    "example.fam",
-    "example.bgen",
-    "phenotype.csv",
-    "covariates.csv",
-    "causal.csv",
-)
 
 
 def _genotypes(random: np.random.RandomState, population: np.ndarray) -> tuple:
