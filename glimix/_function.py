@@ -26,7 +26,13 @@ from typing import Any
 import numpy as np
 import optimix
 
-__all__ = ["Function", "SumFunction", "format_value", "require_distinct_terms"]
+__all__ = [
+    "Function",
+    "SumFunction",
+    "describe_model",
+    "format_value",
+    "require_distinct_terms",
+]
 
 #: Bounds of every log-scale parameter: scales between e⁻³⁰ ≈ 9.4e-14 and e³⁰ ≈ 1.1e13.
 LOGSCALE_BOUNDS = (-30.0, 30.0)
@@ -61,6 +67,31 @@ def require_distinct_terms(terms: Sequence[Function], name: str) -> None:
 def _indent(text: str, spaces: int) -> str:
     pad = " " * spaces
     return "\n".join(pad + line for line in text.splitlines())
+
+
+def describe_model(header: str, lml: float, parts: Sequence[Any]) -> str:
+    """A fitted model as the manual prints it: the header, its ``lml`` and its parts, indented.
+
+    Parameters
+    ----------
+    header
+        First line, such as ``"GP(...)"``.
+    lml
+        Log of the marginal likelihood at the current parameters.
+    parts
+        The model's functions (mean, covariance), each printed by ``str`` below, two spaces in.
+
+    Examples
+    --------
+    >>> print(describe_model("GP(...)", -1.5, ["OffsetMean(): m", "EyeCov(dim=2): K"]))
+    GP(...)
+      lml: -1.5
+      OffsetMean(): m
+      EyeCov(dim=2): K
+    """
+    lines = [header, f"  lml: {format_value(lml)}"]
+    lines.extend(_indent(str(part), 2) for part in parts)
+    return "\n".join(lines)
 
 
 class Function(optimix.Function):

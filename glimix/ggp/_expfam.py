@@ -10,7 +10,7 @@ from numpy.typing import ArrayLike, NDArray
 from .._ep._engine import ExpectationPropagation, Moments
 from .._ep._posterior import DensePosterior
 from .._ep._tilted import tilted_moments
-from .._function import Function, format_value
+from .._function import Function, describe_model
 from .._optimize import FACTR, PGTOL, maximize
 from ..lik._spec import likelihood_from_spec
 
@@ -169,7 +169,4 @@ class ExpFamGP(Function):
         return self._fitted_posterior().marginal_mean.copy()
 
     def __str__(self) -> str:
-        lines = [f"ExpFamGP(lik={self._lik!r})", f"  lml: {format_value(self.lml())}"]
-        for child in (self._mean, self._cov):
-            lines.extend("  " + line for line in str(child).splitlines())
-        return "\n".join(lines)
+        return describe_model(f"ExpFamGP(lik={self._lik!r})", self.lml(), [self._mean, self._cov])

@@ -9,7 +9,7 @@ import scipy.linalg
 from numpy.typing import ArrayLike, NDArray
 
 from .._check import finite_vector, readonly
-from .._function import Function, format_value
+from .._function import Function, describe_model
 from .._optimize import FACTR, PGTOL, maximize
 
 __all__ = ["GP"]
@@ -17,11 +17,6 @@ __all__ = ["GP"]
 Array = NDArray[np.float64]
 
 _LOG_2PI = math.log(2 * math.pi)
-
-
-def _indent(text: str, spaces: int) -> str:
-    pad = " " * spaces
-    return "\n".join(pad + line for line in text.splitlines())
 
 
 class GP(Function):
@@ -300,7 +295,4 @@ class GP(Function):
 
     # -- display ---------------------------------------------------------------------------------
     def __str__(self) -> str:
-        lines = ["GP(...)", f"  lml: {format_value(self.value())}"]
-        lines.append(_indent(str(self._mean), 2))
-        lines.append(_indent(str(self._cov), 2))
-        return "\n".join(lines)
+        return describe_model("GP(...)", self.value(), [self._mean, self._cov])

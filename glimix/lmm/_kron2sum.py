@@ -10,7 +10,7 @@ import scipy.linalg
 from numpy.typing import ArrayLike, NDArray
 
 from .._check import readonly
-from .._function import Function, format_value
+from .._function import Function, describe_model
 from .._optimize import FACTR, PGTOL, maximize
 from ..cov import Kron2SumCov
 from ._kron2sum_algebra import GLS, RotatedData, Whitening, solve_gls
@@ -25,11 +25,6 @@ __all__ = ["Kron2Sum"]
 Array = NDArray[np.float64]
 
 _LOG_2PI = math.log(2 * math.pi)
-
-
-def _indent(text: str, spaces: int) -> str:
-    pad = " " * spaces
-    return "\n".join(pad + line for line in text.splitlines())
 
 
 class Kron2Sum(Function):
@@ -379,5 +374,4 @@ class Kron2Sum(Function):
             f"Kron2Sum(n={n}, p={p}, c={self.ncovariates}, rank={self._cov.rank}, "
             f"restricted={self._restricted})"
         )
-        lines = [header, f"  lml: {format_value(self.lml())}", _indent(str(self._cov), 2)]
-        return "\n".join(lines)
+        return describe_model(header, self.lml(), [self._cov])
