@@ -18,10 +18,8 @@ import lzma
 import os
 import shutil
 import socket
-import stat
 import struct
 import tarfile
-import threading
 import time
 import zipfile
 from contextlib import nullcontext
@@ -31,35 +29,7 @@ import pytest
 import limix.sh._download as download_module
 import limix.sh._extract as extract_module
 from limix.sh import download, extract
-
-
-def _tar(path, members, mode="w"):
-    with tarfile.open(path, mode) as archive:
-        for name, kind, payload in members:
-            info = tarfile.TarInfo(name)
-            if kind == "file":
-                info.size = len(payload)
-                archive.addfile(info, io.BytesIO(payload))
-            else:
-                info.type = tarfile.SYMTYPE
-                info.linkname = payload
-                archive.addfile(info)
-    return path
-
-
-def _zip(path, members):
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, kind, payload in members:
-            if kind == "symlink":
-                info = zipfile.ZipInfo(name)
-                info.external_attr = (stat.S_IFLNK | 0o777) << 16
-                archive.writestr(info, payload)
-            elif kind == "dir":
-                archive.writestr(name.rstrip("/") + "/", b"")
-            else:
-                archive.writestr(name, payload)
-    return path
-
+from tests.limix.sh.support import serve_http, write_tar, write_zip
 
 SAFE = [("a.txt", "file", b"a")]
 
@@ -82,7 +52,7 @@ def test_hostile_archive_is_refused_whole(tmp_path, case):
     name, members, message = HOSTILE[case]
     inside = tmp_path / "inside"
     inside.mkdir()
-    maker = _zip if name.endswith(".zip") else _tar
+    maker = write_zip if name.endswith(".zip") else write_tar
     with pytest.warns(UserWarning) if case == "zip-duplicate" else nullcontext():
         archive = maker(inside / name, members)
     with pytest.raises(ValueError, match=message):
@@ -97,10 +67,10 @@ def _renamed(path, new):
 
 
 def test_mislabelled_archives(tmp_path):
-    zipped = _renamed(_zip(tmp_path / "x.zip", SAFE), tmp_path / "x.tar.gz")
+    zipped = _renamed(write_zip(tmp_path / "x.zip", SAFE), tmp_path / "x.tar.gz")
     with pytest.raises(ValueError, match=r"corrupt or truncated"):
         extract(zipped, verbose=False)
-    tarball = _renamed(_tar(tmp_path / "y.tar.gz", SAFE, "w:gz"), tmp_path / "y.zip")
+    tarball = _renamed(write_tar(tmp_path / "y.tar.gz", SAFE, "w:gz"), tmp_path / "y.zip")
     with pytest.raises(ValueError, match=r"corrupt or truncated: File is not a zip file"):
         extract(tarball, verbose=False)
     (tmp_path / "plain.txt.gz").write_text("plain text")
@@ -111,19 +81,19 @@ def test_mislabelled_archives(tmp_path):
         extract(tmp_path / "g.txt.xz", verbose=False)
     assert sorted(os.listdir(tmp_path)) == ["g.txt.xz", "plain.txt.gz", "x.tar.gz", "y.zip"]
     # a tarball compressed otherwise than its name says is still read (the format is detected)
-    other = _renamed(_tar(tmp_path / "z.tar.bz2", SAFE, "w:bz2"), tmp_path / "z.tar.xz")
+    other = _renamed(write_tar(tmp_path / "z.tar.bz2", SAFE, "w:bz2"), tmp_path / "z.tar.xz")
     assert extract(other, verbose=False) == str(tmp_path)
     assert (tmp_path / "a.txt").read_bytes() == b"a"
 
 
 def test_zip_with_a_forged_member(tmp_path):
-    path = _zip(tmp_path / "e.zip", [("good.txt", "file", b"x")])
+    path = write_zip(tmp_path / "e.zip", [("good.txt", "file", b"x")])
     data = path.read_bytes()
     at = data.index(b"good.txt")  # the local header's name, not the directory's
     path.write_bytes(data[:at] + b"evil.txt" + data[at + 8 :])
     with pytest.raises(ValueError, match=r"corrupt or truncated: File name in directory"):
         extract(path, verbose=False)
-    data = bytearray(_zip(tmp_path / "f.zip", SAFE).read_bytes())
+    data = bytearray(write_zip(tmp_path / "f.zip", SAFE).read_bytes())
     data[6] |= 1  # the "encrypted" flag, in the local header and the central directory
     data[data.rfind(b"PK\x01\x02") + 8] |= 1
     (tmp_path / "f.zip").write_bytes(bytes(data))
@@ -133,7 +103,7 @@ def test_zip_with_a_forged_member(tmp_path):
 
 
 def test_empty_archives_extract_nothing(tmp_path):
-    for path in (_tar(tmp_path / "e.tar", []), _zip(tmp_path / "e.zip", [])):
+    for path in (write_tar(tmp_path / "e.tar", []), write_zip(tmp_path / "e.zip", [])):
         assert extract(path, verbose=False) == str(tmp_path)
     assert sorted(os.listdir(tmp_path)) == ["e.tar", "e.zip"]
 
@@ -198,7 +168,7 @@ def test_default_limit_is_the_free_space(tmp_path, monkeypatch):
         extract(path, verbose=False)
     with pytest.raises(ValueError, match=message):  # a larger max_size does not raise the limit
         extract(path, verbose=False, max_size=10 * MB)
-    archive = _tar(tmp_path / "big.tar", [("big.bin", "file", bytes(3 * MB))])
+    archive = write_tar(tmp_path / "big.tar", [("big.bin", "file", bytes(3 * MB))])
     with pytest.raises(ValueError, match=r"would extract to 3,000,000 bytes .* \(the free space"):
         extract(archive, verbose=False)
     assert sorted(os.listdir(tmp_path)) == ["big.tar", "bomb.bin.gz"]
@@ -206,7 +176,7 @@ def test_default_limit_is_the_free_space(tmp_path, monkeypatch):
 
 def test_archive_declaring_too_much_is_refused_before_writing(tmp_path):
     members = [("a.txt", "file", b"a"), ("d/big.bin", "file", bytes(2 * MB))]
-    for archive in (_tar(tmp_path / "e.tar", members), _zip(tmp_path / "e.zip", members)):
+    for archive in (write_tar(tmp_path / "e.tar", members), write_zip(tmp_path / "e.zip", members)):
         with pytest.raises(
             ValueError,
             match=r"would extract to 2,000,001 bytes \(the sizes its members declare\), more "
@@ -259,7 +229,7 @@ def test_bytes_are_counted_when_declared_sizes_lie(tmp_path, monkeypatch):
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "mine.txt").write_text("mine")
     members = [("a.txt", "file", bytes(600_000)), ("d/b.bin", "file", bytes(600_000))]
-    for archive in (_zip(tmp_path / "e.zip", members), _tar(tmp_path / "e.tar", members)):
+    for archive in (write_zip(tmp_path / "e.zip", members), write_tar(tmp_path / "e.tar", members)):
         with pytest.raises(ValueError, match=r"more than the limit of 1,000,000 bytes .* stopped"):
             extract(archive, verbose=False, max_size=MB)
         assert sorted(os.listdir(tmp_path)) == ["d", "e.tar", "e.zip"]
@@ -325,21 +295,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    stopper = threading.Timer(60, httpd.shutdown)  # bound: never outlives a stuck test
-    stopper.daemon = True
-    stopper.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        stopper.cancel()
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+    with serve_http(_Handler) as url:
+        yield url
 
 
 @pytest.mark.parametrize(

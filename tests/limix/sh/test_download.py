@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import http.server
 import os
-import threading
 import urllib.error
 
 import pytest
 
 from limix.sh import download
+
+from .support import serve_http
 
 PAYLOAD = os.urandom(300_000)
 
@@ -41,21 +42,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.timeout = 5
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    stopper = threading.Timer(60, httpd.shutdown)  # bound: never outlives a stuck test
-    stopper.daemon = True
-    stopper.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        stopper.cancel()
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+    with serve_http(_Handler) as url:
+        yield url
 
 
 def _leftovers(folder):

@@ -4,53 +4,26 @@ from __future__ import annotations
 
 import bz2
 import gzip
-import io
 import lzma
 import os
 import stat
-import tarfile
 import zipfile
 
 import pytest
 
 from limix.sh import extract
 
+from .support import write_tar, write_zip
+
 FILES = {"data/a.txt": b"alpha\n", "data/sub/b.bin": os.urandom(5000), "top.txt": b"top"}
 
 
 def _tar(path, members, mode="w"):
-    """members: list of (name, kind, payload) with kind file|dir|symlink|hardlink|fifo|chr."""
-    with tarfile.open(path, mode) as tar:
-        for name, kind, payload in members:
-            info = tarfile.TarInfo(name)
-            if kind == "file":
-                info.size = len(payload)
-                info.mode = 0o4755  # setuid must not survive
-                tar.addfile(info, io.BytesIO(payload))
-                continue
-            info.type = {
-                "dir": tarfile.DIRTYPE,
-                "symlink": tarfile.SYMTYPE,
-                "hardlink": tarfile.LNKTYPE,
-                "fifo": tarfile.FIFOTYPE,
-                "chr": tarfile.CHRTYPE,
-            }[kind]
-            if kind in ("symlink", "hardlink"):
-                info.linkname = payload
-            tar.addfile(info)
-    return str(path)
+    return str(write_tar(path, members, mode, file_mode=0o4755))  # setuid must not survive
 
 
 def _zip(path, members):
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, kind, payload in members:
-            if kind == "symlink":
-                info = zipfile.ZipInfo(name)
-                info.external_attr = (stat.S_IFLNK | 0o777) << 16
-                archive.writestr(info, payload)
-            else:
-                archive.writestr(name, payload)
-    return str(path)
+    return str(write_zip(path, members))
 
 
 def _regular(files=FILES):
