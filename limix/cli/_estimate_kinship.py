@@ -11,7 +11,7 @@ from ._errors import InputError, reading
 from ._figures import check_output
 from ._filetype import GENOTYPE_TYPES, parse_spec, resolve
 from ._filters import Filters, filters_argument
-from ._genotype import open_genotype
+from ._genotype import BGEN_SAMPLE_FILE_OPTION, open_genotype
 from ._kinship_file import FORMAT_NAMES, FORMATS, kinship_format, output_files, write_kinship
 from ._report import note, step
 
@@ -38,11 +38,7 @@ __all__ = ["estimate_kinship"]
     help="Write every --output in this format whatever its name (gcta: --output is the prefix).",
 )
 @click.option("--overwrite", is_flag=True, help="Replace existing output files.")
-@click.option(
-    "--bgen-sample-file",
-    type=click.Path(dir_okay=False),
-    help="Oxford .sample file with the sample IDs of a BGEN file.",
-)
+@BGEN_SAMPLE_FILE_OPTION
 @filters_argument
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (no progress bar).")
 def estimate_kinship(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import click
 import numpy as np
 import pandas as pd
 
@@ -14,7 +15,15 @@ from ._filetype import FileSpec, plink2_prefix, plink_prefix
 if TYPE_CHECKING:
     import dask.array as da
 
-__all__ = ["Genotype", "open_genotype"]
+__all__ = ["BGEN_SAMPLE_FILE_OPTION", "Genotype", "open_genotype"]
+
+#: The ``--bgen-sample-file`` option of the commands that open a genotype file: its value is the
+#: ``bgen_sample_file`` argument of :func:`open_genotype`.
+BGEN_SAMPLE_FILE_OPTION = click.option(
+    "--bgen-sample-file",
+    type=click.Path(dir_okay=False),
+    help="Oxford .sample file with the sample IDs of a BGEN file.",
+)
 
 #: Columns of :attr:`Genotype.variants`.
 VARIANT_COLUMNS = ("variant", "chrom", "pos", "a0", "a1")
