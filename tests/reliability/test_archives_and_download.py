@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bz2
 import gzip
-import http.server
 import io
 import lzma
 import os
@@ -29,7 +28,7 @@ import pytest
 import limix.sh._download as download_module
 import limix.sh._extract as extract_module
 from limix.sh import download, extract
-from tests.limix.sh.support import serve_http, write_tar, write_zip
+from tests.limix.sh.support import SilentHandler, http_server_fixture, write_tar, write_zip
 
 SAFE = [("a.txt", "file", b"a")]
 
@@ -251,7 +250,7 @@ def test_max_size_must_be_a_non_negative_integer(tmp_path, max_size):
 PAYLOAD = os.urandom(400_000)
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
+class _Handler(SilentHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self):
@@ -289,14 +288,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(length))
         self.end_headers()
 
-    def log_message(self, *args):
-        pass
 
-
-@pytest.fixture
-def server():
-    with serve_http(_Handler) as url:
-        yield url
+server = http_server_fixture(_Handler)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-__all__ = ["serve_http", "write_tar", "write_zip"]
+import pytest
+
+__all__ = ["SilentHandler", "http_server_fixture", "serve_http", "write_tar", "write_zip"]
 
 _TAR_TYPES = {
     "dir": tarfile.DIRTYPE,
@@ -114,3 +116,32 @@ def serve_http(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[st
         httpd.shutdown()
         httpd.server_close()
         thread.join(5)
+
+
+class SilentHandler(http.server.BaseHTTPRequestHandler):
+    """A request handler that logs nothing (the base class logs every request on stderr)."""
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def http_server_fixture(handler: type[http.server.BaseHTTPRequestHandler]) -> Any:
+    """A pytest fixture ``server`` giving the base URL of :func:`serve_http` with ``handler``.
+
+    Parameters
+    ----------
+    handler
+        The request handler class.
+
+    Returns
+    -------
+    callable
+        The fixture; assign it to the name ``server`` in a test module.
+    """
+
+    @pytest.fixture
+    def server() -> Iterator[str]:
+        with serve_http(handler) as url:
+            yield url
+
+    return server

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
 import os
 import urllib.error
 
@@ -10,12 +9,12 @@ import pytest
 
 from limix.sh import download
 
-from .support import serve_http
+from .support import SilentHandler, http_server_fixture
 
 PAYLOAD = os.urandom(300_000)
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
+class _Handler(SilentHandler):
     def do_GET(self):
         if self.path == "/data/genotype.bin":
             self.send_response(200)
@@ -36,14 +35,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         else:
             self.send_error(404)
 
-    def log_message(self, *args):
-        pass
 
-
-@pytest.fixture
-def server():
-    with serve_http(_Handler) as url:
-        yield url
+server = http_server_fixture(_Handler)
 
 
 def _leftovers(folder):
