@@ -18,8 +18,9 @@ __all__ = ["genotype_blocks"]
 
 def genotype_blocks(
     G: xr.DataArray, nmissing: xr.DataArray, budget: int = BLOCK_BYTES, name: str = "G"
-) -> Iterator[tuple[int, int, NDArray[np.float64]]]:
-    """Yield ``(start, stop, block)``: candidates ``start:stop`` of G, imputed, in memory.
+) -> Iterator[tuple[int, int, NDArray[np.float64], NDArray[np.int64]]]:
+    """Yield ``(start, stop, block, nmissing)``: candidates ``start:stop`` of G, imputed, in
+    memory, and how many of each candidate's genotypes were imputed.
 
     Each block is read once — its values and its missing-genotype counts come from the same
     computation — and, when every block has been read, one
@@ -39,7 +40,8 @@ def genotype_blocks(
     Yields
     ------
     tuple
-        ``(start, stop, block)`` with ``block`` a private, writable n×(stop−start) float64 array.
+        ``(start, stop, block, nmissing)`` with ``block`` a private, writable n×(stop−start)
+        float64 array and ``nmissing`` the number of imputed entries of each of its columns.
 
     Examples
     --------
@@ -69,7 +71,7 @@ def genotype_blocks(
     total = np.zeros(G.shape[1], dtype=np.int64)
     for start, stop, block, missing in column_blocks_with(G.data, counts, budget):
         total[start:stop] = missing
-        yield start, stop, block
+        yield start, stop, block, total[start:stop].copy()
     _warn_imputed(total, n, name)
 
 

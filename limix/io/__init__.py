@@ -1,4 +1,5 @@
-"""Readers of genetics file formats: BGEN, PLINK 1 and 2, VCF/BCF, BIMBAM, CSV, GEN, HDF5, NumPy.
+"""Readers of genetics file formats: BGEN, PLINK 1 and 2, VCF/BCF, BIMBAM, CSV, GEN, HDF5, NumPy;
+summary statistics (GWAS-SSF, REGENIE, PLINK 2 --glm) written and read.
 
 Each reader lives in its own submodule (``limix.io.bgen``, ``limix.io.plink``, ...). They are
 imported on first use, so ``import limix`` does not pay for pandas, dask, h5py or zstandard.
@@ -27,6 +28,7 @@ __all__ = [
     "plink",
     "plink2",
     "read_genotype",
+    "sumstats",
     "vcf",
 ]
 

@@ -112,7 +112,8 @@ def iscan(
     def test(k: int):
         return lambda block: null.scanner.test(block, E[k])
 
-    results = run_tests(inputs, {1: test(1), 2: test(2)}, verbose)
+    scan_pass = run_tests(inputs, {1: test(1), 2: test(2)}, verbose)
+    results = scan_pass.results
     candidates = np.asarray([str(v) for v in G["candidate"].values], dtype=object)
     tests = np.arange(m)
     alternatives, effsizes = {}, {}
@@ -125,4 +126,4 @@ def iscan(
         "h1": alternative_formula(inputs.lik.name, null.covariance, "(𝙶⊙𝙴₀)𝛃₀"),
         "h2": alternative_formula(inputs.lik.name, null.covariance, "(𝙶⊙𝙴₀)𝛃₀ + (𝙶⊙𝙴₁)𝛃₁"),
     }
-    return QTLResult(stats, effsizes, null.model, formulas)
+    return QTLResult(stats, effsizes, null.model, formulas, scan_pass.candidates)

@@ -50,6 +50,7 @@ def loco_scan(
     dim = G.coords["chrom"].dims[0]
     keys = {str(k): k for k in kinships}
     stats, effsizes, null_effsizes, null_variances, formulas = [], [], [], [], {}
+    candidates = []
     lik_name = "normal"
     for c in dict.fromkeys(chrom.tolist()):
         if c not in keys:
@@ -70,6 +71,7 @@ def loco_scan(
         h2["test"] = positions[h2["test"].to_numpy()]
         h2["chrom"] = c
         effsizes.append(h2)
+        candidates.append(result.candidates.set_axis(positions, axis=0))
         null_effsizes.append(result.h0.effsizes.assign(chrom=c))
         null_variances.append(result.h0.variances.assign(chrom=c, lml=result.h0.lml))
         formulas[c] = result.h0.formula
@@ -86,4 +88,5 @@ def loco_scan(
     alternative = (
         "𝐲 ~ 𝓝(𝙼𝜶 + G𝛃, s(v₀⋅𝙺₋c + v₁⋅𝙸)), the null's variances of the candidate's chromosome c"
     )
-    return QTLResult(stats_table, {"h2": effsize_table}, h0, {"h2": alternative})
+    candidate_table = pd.concat(candidates).sort_index().reset_index(drop=True)
+    return QTLResult(stats_table, {"h2": effsize_table}, h0, {"h2": alternative}, candidate_table)

@@ -135,7 +135,8 @@ def multi_trait_scan(
     def test(design: np.ndarray):
         return lambda block: scanner.test(block, design, exact=exact)
 
-    results = run_tests(inputs, {k: test(d) for k, d in designs.items()}, verbose)
+    scan_pass = run_tests(inputs, {k: test(d) for k, d in designs.items()}, verbose)
+    results = scan_pass.results
     candidates = np.asarray([str(v) for v in G["candidate"].values], dtype=object)
     tests = np.arange(m)
     covariates = [str(c) for c in inputs.M["covariate"].values]
@@ -159,4 +160,4 @@ def multi_trait_scan(
     stats = scan_statistics(tests, null.lml, alternatives)
     covariance = background if exact else f"s({background})"
     formulas = {f"h{k}": f"𝐲 ~ 𝓝((A⊗𝙼)𝛂 + {terms[k]}, {covariance})" for k in designs}
-    return QTLResult(stats, effsizes, null, formulas)
+    return QTLResult(stats, effsizes, null, formulas, scan_pass.candidates)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._data import ScanInputs, genotype_blocks
+from ._candidates import CandidateTally, candidate_table
 from ._driver import run_tests
 from ._formula import alternative_formula
 from ._null_single import SingleTraitNull, fit_single_trait_null
@@ -61,14 +62,15 @@ def _each_candidate(
     def test(block: np.ndarray) -> dict:
         return null.scanner.test(block, exact=exact)
 
-    r = run_tests(inputs, {2: test}, verbose)[2]
+    scan_pass = run_tests(inputs, {2: test}, verbose)
+    r = scan_pass.results[2]
     shapes = {"effsizes0": (m, c), "effsizes0_se": (m, c)}
     keys = ("lml", "effsizes0", "effsizes0_se", "effsizes1", "effsizes1_se", "scale")
     out = {key: r[key].reshape(shapes.get(key, (m,))) for key in keys}
     tests = np.arange(m)
     lml = out["lml"] + null.lml_offset
     names = np.asarray([str(v) for v in G["candidate"].values], dtype=object)[:, None]
-    return _result(null, inputs, tests, lml, 1, out, names)
+    return _result(null, inputs, tests, lml, 1, out, names, scan_pass.candidates)
 
 
 def _each_set(
@@ -78,12 +80,14 @@ def _each_set(
     labels = np.asarray([str(v) for v in G["candidate"].values], dtype=object)
     tests = np.arange(len(sets))
     lml, dof, scale, tables = [], [], [], []
+    tally = CandidateTally(G.shape[0], G.shape[1])
     with candidate_progress(len(sets), verbose, "sets") as bar:
         for test, members in zip(tests, sets, strict=True):
             # every block of the set (a wide set spans several), read to the end so that the
             # imputation warning is issued
-            parts = genotype_blocks(G[:, members], inputs.G_nmissing[members])
-            block = np.hstack([part for _, _, part in parts])
+            parts = list(genotype_blocks(G[:, members], inputs.G_nmissing[members]))
+            block = np.hstack([part for _, _, part, _ in parts])
+            tally.add(members, block, np.concatenate([count for *_, count in parts]))
             r = null.scanner.scan(block)
             lml.append(float(r["lml"]) + null.lml_offset)
             dof.append(len(members))
@@ -92,7 +96,8 @@ def _each_set(
             bar.update(1)
     stats = scan_statistics(tests, null.model.lml, {2: (lml, dof, scale)})
     effsizes = pd.concat(tables, ignore_index=True)
-    return QTLResult(stats, {"h2": effsizes}, null.model, _formulas(null, inputs))
+    candidates = candidate_table(G, tally)
+    return QTLResult(stats, {"h2": effsizes}, null.model, _formulas(null, inputs), candidates)
 
 
 def _effsizes(inputs: ScanInputs, tests, result: dict, names) -> pd.DataFrame:
@@ -115,10 +120,10 @@ def _formulas(null: SingleTraitNull, inputs: ScanInputs) -> dict[str, str]:
     return {"h2": alternative_formula(inputs.lik.name, null.covariance, "G𝛃")}
 
 
-def _result(null, inputs, tests, lml, dof, out, names) -> QTLResult:
+def _result(null, inputs, tests, lml, dof, out, names, candidates) -> QTLResult:
     stats = scan_statistics(tests, null.model.lml, {2: (lml, dof, out["scale"])})
     effsizes = _effsizes(inputs, tests, out, names)
-    return QTLResult(stats, {"h2": effsizes}, null.model, _formulas(null, inputs))
+    return QTLResult(stats, {"h2": effsizes}, null.model, _formulas(null, inputs), candidates)
 
 
 def single_trait_scan(

@@ -119,7 +119,7 @@ def scan_traits(
             bar.update(1)
     scanner = TraitsScanner(Yv, Mv, QS, np.maximum(deltas, np.finfo(float).tiny))
     m = inputs.G.shape[1]
-    out = run_tests(inputs, {2: scanner.test}, verbose)[2]
+    out = run_tests(inputs, {2: scanner.test}, verbose).results[2]
     traits = [str(v) for v in inputs.y["trait"].values]
     candidates = [str(v) for v in inputs.G["candidate"].values]
     lml0 = scanner.null_lml

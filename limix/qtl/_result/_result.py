@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from ._associations import association_table
 from ._describe import describe_table
 from ._export import write_tables
 from ._lrt import lrt_pvalue
@@ -86,12 +89,116 @@ class QTLResult:
         The null model (:class:`NullModel`).
     formulas
         The alternative hypotheses' models as printed, ``{"h2": "𝐲 ~ 𝓝(𝙼𝜶 + G𝛃, s(…))"}``.
+    candidates
+        One row per candidate of G, in G's order: ``variant`` (its label), the annotations G
+        carries (``chrom``, ``pos``, ``effect_allele``, ``other_allele``), ``n`` (samples with
+        a genotype) and ``eaf`` (effect-allele frequency among them); None for a result built
+        without them. :attr:`associations` joins it to the tests.
     """
 
     stats: pd.DataFrame
     effsizes: dict[str, pd.DataFrame]
     h0: NullModel
     formulas: dict[str, str] = field(default_factory=dict)
+    candidates: pd.DataFrame | None = field(default=None, repr=False)
+
+    @cached_property
+    def associations(self) -> pd.DataFrame:
+        """The labelled association table: one row per tested candidate effect.
+
+        Columns ``test, trait[, env], variant[, chrom, pos, effect_allele, other_allele], n,
+        eaf, beta, se, chisq, dof, pvalue, neg_log10_pvalue``, in the order of G (for
+        multi-trait and interaction scans one row per candidate and trait or environment
+        column). ``beta`` is the effect of one more copy of ``effect_allele`` — the allele the
+        genotype counts — and ``neg_log10_pvalue`` is exact below 1e-300, where ``pvalue`` is
+        clipped. With three hypotheses the test is 𝓗₁ against 𝓗₂ (the effects 𝓗₂ adds);
+        otherwise 𝓗₀ against 𝓗₂. Each column is described in
+        :mod:`limix.qtl._result._associations`; the files :meth:`to_sumstats` writes are made
+        from it.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import xarray as xr
+        >>> from limix.qtl import scan
+        >>> random = np.random.RandomState(0)
+        >>> G = xr.DataArray(
+        ...     random.binomial(2, 0.3, size=(100, 3)).astype(float),
+        ...     dims=("sample", "variant"),
+        ...     coords={"variant": ["rs1", "rs2", "rs3"], "chrom": ("variant", ["1", "1", "2"]),
+        ...             "pos": ("variant", [100, 200, 50]),
+        ...             "effect_allele": ("variant", ["A", "G", "T"]),
+        ...             "other_allele": ("variant", ["C", "A", "C"])},
+        ... )
+        >>> y = G[:, 0].values * 0.5 + random.randn(100)
+        >>> table = scan(G, y, verbose=False).associations
+        >>> print(table[["variant", "chrom", "pos", "effect_allele", "n", "eaf"]])
+          variant chrom  pos effect_allele    n    eaf
+        0     rs1     1  100             A  100  0.330
+        1     rs2     1  200             G  100  0.295
+        2     rs3     2   50             T  100  0.320
+        >>> print(table[["beta", "se", "pvalue"]].round(4))
+             beta      se  pvalue
+        0  0.4144  0.1406  0.0039
+        1 -0.1330  0.1499  0.3757
+        2  0.0221  0.1456  0.8792
+        """
+        if self.candidates is None:
+            raise ValueError("this result was built without its candidates' table.")
+        return association_table(self.stats, self.effsizes, self.candidates)
+
+    def to_sumstats(
+        self,
+        path: str | os.PathLike[str],
+        format: str = "gwas-ssf",
+        *,
+        metadata: Mapping[str, object] | None = None,
+        overwrite: bool = False,
+    ) -> list[Path]:
+        """Write :attr:`associations` as a summary-statistics file.
+
+        Parameters
+        ----------
+        path
+            The file; a name ending in ``.gz`` is gzip-compressed (GWAS-SSF: ``….tsv.gz``).
+        format
+            ``"gwas-ssf"`` (default), ``"regenie"``, ``"plink2"`` (``.glm.linear``, or
+            ``.glm.logistic`` for a logit GLMM), ``"csv"`` or ``"parquet"``; layouts in
+            :mod:`limix.io.sumstats`.
+        metadata
+            GWAS-SSF: metadata fields (``genome_assembly``, ``genotyping_technology``,
+            ``sample_ancestry_category``, …); the covariates are filled in.
+        overwrite
+            Replace existing files instead of raising ``FileExistsError``.
+
+        Returns
+        -------
+        list of Path
+            The files written (GWAS-SSF: the data file and its ``-meta.yaml``).
+
+        Examples
+        --------
+        >>> result.to_sumstats("height.tsv.gz", metadata={"genome_assembly": "GRCh38"})
+        ... # doctest: +SKIP
+        """
+        from limix.io.sumstats import write
+
+        about = dict(metadata or {})
+        about.setdefault("adjusted_covariates", self._covariates())
+        return write(
+            self.associations,
+            path,
+            format,
+            likelihood=self.h0.likelihood,
+            metadata=about,
+            overwrite=overwrite,
+        )
+
+    def _covariates(self) -> list[str]:
+        effects = self.h0.effsizes
+        if "covariate" not in effects:
+            return []
+        return [str(c) for c in effects["covariate"].unique() if str(c) != "offset"]
 
     @property
     def hypotheses(self) -> list[int]:
