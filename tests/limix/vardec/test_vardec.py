@@ -241,13 +241,20 @@ def multi_data():
     return Y, M, K, X
 
 
-def test_multi_trait_equals_kron2sum(multi_data):
-    Y, M, K, X = multi_data
-    n, p = Y.shape
-    v = VarDec(Y, "normal", M=M)
+def _fit_multi(Y, M, K, rank=None):
+    """VarDec of the traits Y with covariates M, a genetic component (kinship K) and iid noise,
+    fitted."""
+    v = VarDec(Y, "normal", M=M, rank=rank)
     v.append(K, "genetic")
     v.append_iid("noise")
     v.fit(verbose=False)
+    return v
+
+
+def test_multi_trait_equals_kron2sum(multi_data):
+    Y, M, K, X = multi_data
+    n, p = Y.shape
+    v = _fit_multi(Y, M, K)
     C0, C1 = v.covariance
     assert C0.shape == C1.shape == (2, 2)
     model = Kron2Sum(Y, np.eye(p), M, X, rank=p)
@@ -270,10 +277,7 @@ def test_multi_trait_is_a_dense_local_maximum(multi_data):
     """Full-rank C₀ and C₁ by Cholesky factors: no direction improves the dense lml."""
     Y, M, K, _ = multi_data
     n, p = Y.shape
-    v = VarDec(Y, "normal", M=M)
-    v.append(K, "genetic")
-    v.append_iid("noise")
-    v.fit(verbose=False)
+    v = _fit_multi(Y, M, K)
     y = Y.ravel(order="F")
     W = np.kron(np.eye(p), M)
     eye = np.eye(n)
@@ -301,13 +305,7 @@ def test_multi_trait_rank_one_is_the_manuals_model(multi_data):
     (the default) is at least as likely, since rank one is a special case of it."""
     Y, M, K, X = multi_data
     n, p = Y.shape
-    fits = {}
-    for rank in (1, None):
-        v = VarDec(Y, "normal", M=M, rank=rank)
-        v.append(K, "genetic")
-        v.append_iid("noise")
-        v.fit(verbose=False)
-        fits[rank] = v
+    fits = {rank: _fit_multi(Y, M, K, rank) for rank in (1, None)}
     C0 = fits[1].covariance[0]
     assert abs(C0[0, 1]) == pytest.approx(np.sqrt(C0[0, 0] * C0[1, 1]), rel=1e-8)
     model = Kron2Sum(Y, np.eye(p), M, X, rank=1)
