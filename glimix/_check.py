@@ -13,20 +13,65 @@ from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "as_float",
+    "check_covariates",
+    "column_matrix",
     "finite_matrix",
     "finite_vector",
+    "float_array",
     "positive_int",
     "readonly",
     "symmetric_matrix",
 ]
 
 
-def _as_float(x: ArrayLike, name: str) -> NDArray[np.float64]:
+def float_array(x: ArrayLike, name: str) -> NDArray[np.float64]:
+    """Return ``x`` as a float array of any shape; raise a ``ValueError`` if it is not numeric.
+
+    Parameters
+    ----------
+    x
+        Anything ``numpy.asarray`` converts to floats.
+    name
+        Name of the argument, for the error message.
+
+    Examples
+    --------
+    >>> float_array([1, 2], "x")
+    array([1., 2.])
+    >>> float_array(["a"], "x")
+    Traceback (most recent call last):
+    ValueError: x must be numeric: could not convert string to float: 'a'
+    """
     try:
         arr = np.asarray(x, dtype=float)
     except (TypeError, ValueError) as err:
         raise ValueError(f"{name} must be numeric: {err}") from None
     return arr
+
+
+def column_matrix(x: ArrayLike, name: str) -> NDArray[np.float64]:
+    """Return ``x`` as a float array, a vector becoming a one-column matrix (see
+    :func:`float_array`); other shapes are left for the caller to check."""
+    arr = float_array(x, name)
+    return arr.reshape(-1, 1) if arr.ndim == 1 else arr
+
+
+def check_covariates(X: ArrayLike, n: int, name: str = "X") -> NDArray[np.float64]:
+    """A finite n×c matrix (covariates, or candidates); a vector of size n is one column.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name``, if it is not numeric, not two-dimensional, not finite, or has not one
+        row per sample of the outcome 𝐲 (n rows).
+    """
+    X = finite_matrix(column_matrix(X, name), name)
+    if X.shape[0] != n:
+        raise ValueError(
+            f"{name} must have one row per sample: y has {n} sample(s) but {name} has shape "
+            f"{X.shape}."
+        )
+    return X
 
 
 def _require_finite(arr: NDArray[np.float64], name: str) -> None:
@@ -37,7 +82,7 @@ def _require_finite(arr: NDArray[np.float64], name: str) -> None:
 
 def finite_vector(x: ArrayLike, name: str, size: int | None = None) -> NDArray[np.float64]:
     """Return ``x`` as a finite 1-D float array, optionally of a given ``size``."""
-    arr = _as_float(x, name)
+    arr = float_array(x, name)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional; got shape {arr.shape}.")
     if size is not None and arr.shape[0] != size:
@@ -52,7 +97,7 @@ def finite_matrix(
     shape: tuple[int | None, int | None] = (None, None),
 ) -> NDArray[np.float64]:
     """Return ``x`` as a finite 2-D float array; ``None`` in ``shape`` leaves that axis free."""
-    arr = _as_float(x, name)
+    arr = float_array(x, name)
     if arr.ndim != 2:
         raise ValueError(f"{name} must be two-dimensional; got shape {arr.shape}.")
     for axis, want in enumerate(shape):

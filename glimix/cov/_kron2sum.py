@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._check import finite_matrix, finite_vector, positive_int, readonly
+from .._check import finite_matrix, finite_vector, float_array, positive_int, readonly
 from .._function import Function
 from ..linalg import economic_svd
 from ._free_form import FreeFormCov
@@ -306,10 +306,7 @@ class Kron2SumCov(Function):
 
         Returns the array and whether v was one-dimensional.
         """
-        try:
-            arr = np.asarray(v, dtype=float)
-        except (TypeError, ValueError) as err:
-            raise ValueError(f"v must be numeric: {err}") from None
+        arr = float_array(v, "v")
         size = self.shape[0]
         if arr.ndim == 1:
             arr = finite_vector(arr, "v", size)

@@ -9,27 +9,11 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._check import as_float, finite_matrix, finite_vector
+from .._check import as_float, check_covariates, finite_vector
 
 __all__ = ["check_accuracy", "check_covariates", "check_sites"]
 
 Array = NDArray[np.float64]
-
-
-def check_covariates(X: ArrayLike, n: int) -> Array:
-    """𝚇 as a finite n×c matrix (a vector of size n is one covariate)."""
-    try:
-        arr = np.asarray(X, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"X must be numeric: {err}") from None
-    if arr.ndim == 1:
-        arr = arr.reshape(-1, 1)
-    arr = finite_matrix(arr, "X")
-    if arr.shape[0] != n:
-        raise ValueError(
-            f"X must have one row per sample: y has {n} sample(s) but X has shape {arr.shape}."
-        )
-    return arr
 
 
 def check_sites(eta: ArrayLike, tau: ArrayLike) -> tuple[Array, Array]:

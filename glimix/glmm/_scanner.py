@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._check import as_float, finite_matrix, finite_vector
+from .._check import as_float, column_matrix, finite_matrix, finite_vector
 from ..linalg import economic_qs_linear
 from ..lmm import FastScanner
 
@@ -207,12 +207,7 @@ class PseudoDataScanner(FastScanner):
         exact
             As for :meth:`glimix.lmm.FastScanner.scan`.
         """
-        try:
-            arr = np.asarray(M, dtype=float)
-        except (TypeError, ValueError) as err:
-            raise ValueError(f"M must be numeric: {err}") from None
-        if arr.ndim == 1:
-            arr = arr.reshape(-1, 1)
+        arr = column_matrix(M, "M")
         if arr.ndim != 2 or arr.shape[0] != self._nsamples:
             raise ValueError(
                 f"M must have one row per sample ({self._nsamples}); got shape {arr.shape}."

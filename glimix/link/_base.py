@@ -5,15 +5,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._check import float_array
+
 __all__ = ["Link"]
 
 
 def _real_array(x: ArrayLike, name: str) -> NDArray[np.float64]:
     """Return ``x`` as a float array with no NaN (infinities are allowed)."""
-    try:
-        arr = np.asarray(x, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"{name} must be numeric: {err}") from None
+    arr = float_array(x, name)
     if np.any(np.isnan(arr)):
         raise ValueError(f"{name} has {int(np.count_nonzero(np.isnan(arr)))} NaN value(s).")
     return arr

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._check import as_float, finite_matrix, finite_vector
+from .._check import as_float, check_covariates, finite_vector
 
 __all__ = ["check_covariates", "check_outcome", "check_variance"]
 
@@ -22,23 +22,6 @@ def check_outcome(y: ArrayLike) -> Array:
     if y.shape[0] == 0:
         raise ValueError("y must have at least one sample; got an empty vector.")
     return y
-
-
-def check_covariates(X: ArrayLike, n: int, name: str = "X") -> Array:
-    """A finite n×c matrix (covariates, or candidates); a vector of size n is one column."""
-    try:
-        arr = np.asarray(X, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"{name} must be numeric: {err}") from None
-    if arr.ndim == 1:
-        arr = arr.reshape(-1, 1)
-    X = finite_matrix(arr, name)
-    if X.shape[0] != n:
-        raise ValueError(
-            f"{name} must have one row per sample: y has {n} sample(s) but {name} has shape "
-            f"{X.shape}."
-        )
-    return X
 
 
 def check_variance(v: object, name: str) -> float:

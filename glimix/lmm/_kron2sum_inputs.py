@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._check import finite_matrix, positive_int
+from .._check import finite_matrix, float_array, positive_int
 from ..linalg import KinshipOperator
 
 __all__ = ["Kron2SumInputs", "StartValues", "check_inputs", "start_values"]
@@ -32,10 +32,7 @@ class Kron2SumInputs:
 
 def _finite(x: ArrayLike, name: str, what: str) -> Array:
     """A 2-D float array with a message that counts the affected rows when values are missing."""
-    try:
-        arr = np.asarray(x, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"{name} must be numeric: {err}") from None
+    arr = float_array(x, name)
     if arr.ndim != 2:
         raise ValueError(f"{name} must be two-dimensional ({what}); got shape {arr.shape}.")
     bad = ~np.isfinite(arr)
