@@ -136,18 +136,10 @@ def _see_csv(spec: FileSpec, rows: int, header: bool | None) -> None:
 
 
 def _manual_line(lasts: tuple[bool, ...], name: str, member: Member) -> str:
-    import h5py
+    from limix.io.hdf5._tree import member_line
 
     prefix = "  " + "".join("   " if last else "|  " for last in lasts[:-1]) + "+--" + name
-    if isinstance(member, h5py.SoftLink):
-        return f"{prefix} -> {member.path}"
-    if isinstance(member, h5py.ExternalLink):
-        return f"{prefix} -> {member.filename}:{member.path}"
-    if isinstance(member, h5py.Group):
-        return prefix
-    if isinstance(member, h5py.Datatype):
-        return f"{prefix} [datatype {member.dtype}]"
-    return f"{prefix} [{member.dtype}, {member.shape}, {member.chunks}]"
+    return member_line(prefix, member, lambda data: f"[{data.dtype}, {data.shape}, {data.chunks}]")
 
 
 def hdf5_tree(path: str | os.PathLike[str]) -> str:

@@ -14,7 +14,7 @@ import h5py
 
 from .._file import existing_file, malformed
 
-__all__ = ["Member", "render", "see", "tree", "walk"]
+__all__ = ["Member", "member_line", "render", "see", "tree", "walk"]
 
 #: A member of an HDF5 file as :func:`walk` yields it; links are not followed.
 Member = h5py.Group | h5py.Dataset | h5py.Datatype | h5py.SoftLink | h5py.ExternalLink
@@ -105,18 +105,45 @@ def _describe(obj: h5py.Dataset) -> str:
     return f"[{dtype}, {tuple(obj.shape)}]"
 
 
-def _tree_line(lasts: tuple[bool, ...], name: str, member: Member) -> str:
-    indent = "".join("    " if last else "│   " for last in lasts[:-1])
-    head = f"{indent}{'└── ' if lasts[-1] else '├── '}{name}"
+def member_line(
+    head: str, member: Member, dataset: Callable[[h5py.Dataset], str], group_mark: str = ""
+) -> str:
+    """One line of a tree view: ``head`` (the layout's indent and the member's name), then
+    what the member is.
+
+    Parameters
+    ----------
+    head
+        The start of the line.
+    member
+        The member, as :func:`walk` yields it.
+    dataset
+        Describes a dataset (its type, shape, …), after ``head`` and a space.
+    group_mark
+        Put right after ``head`` for a group.
+
+    Returns
+    -------
+    str
+        ``head`` with a soft link's target path (``-> /path``), an external link's file and
+        path (``-> file:/path``), a committed datatype's type (``[datatype ...]``), the group
+        mark, or the dataset's description.
+    """
     if isinstance(member, h5py.SoftLink):
         return f"{head} -> {member.path}"
     if isinstance(member, h5py.ExternalLink):
         return f"{head} -> {member.filename}:{member.path}"
     if isinstance(member, h5py.Group):
-        return f"{head}/"
+        return f"{head}{group_mark}"
     if isinstance(member, h5py.Datatype):
         return f"{head} [datatype {member.dtype}]"
-    return f"{head} {_describe(member)}"
+    return f"{head} {dataset(member)}"
+
+
+def _tree_line(lasts: tuple[bool, ...], name: str, member: Member) -> str:
+    indent = "".join("    " if last else "│   " for last in lasts[:-1])
+    head = f"{indent}{'└── ' if lasts[-1] else '├── '}{name}"
+    return member_line(head, member, _describe, group_mark="/")
 
 
 def tree(filepath: str | os.PathLike[str]) -> str:
