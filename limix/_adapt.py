@@ -32,6 +32,7 @@ from glimix._dask import is_dask, local_compute, prefetched
 
 __all__ = [
     "Labels",
+    "check_out_array",
     "column_blocks",
     "columnwise",
     "group_word",
@@ -492,6 +493,30 @@ def inplace_array(x: Any, name: str) -> Array:
             f"inplace=True needs {name} to be a writable floating-point numpy array; got {got}."
         )
     return x
+
+
+def check_out_array(out: Any, shape: tuple[int, ...]) -> None:
+    """Check that ``out`` can receive a result: a writable float64 numpy array of ``shape``.
+
+    Parameters
+    ----------
+    out
+        The array given as a function's ``out`` argument.
+    shape
+        The shape of the result.
+
+    Raises
+    ------
+    ValueError
+        If ``out`` is not a writable float64 numpy array of that shape.
+    """
+    if (
+        not isinstance(out, np.ndarray)
+        or out.dtype != np.float64
+        or out.shape != shape
+        or not out.flags.writeable
+    ):
+        raise ValueError(f"out must be a writable float64 numpy array of shape {shape}.")
 
 
 def group_word(ndim: int, axis: int) -> str:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._adapt import to_numpy, unwrap
+from .._adapt import check_out_array, to_numpy, unwrap
 
 if TYPE_CHECKING:
     from .._typing import Labelled
@@ -94,12 +94,6 @@ def normalise_covariance(K: ArrayLike, out: np.ndarray | None = None) -> Labelle
     factor = (n - 1) / denominator
     if out is None:
         return labels.like(data * factor)
-    if (
-        not isinstance(out, np.ndarray)
-        or out.dtype != np.float64
-        or out.shape != (n, n)
-        or not out.flags.writeable
-    ):
-        raise ValueError(f"out must be a writable float64 numpy array of shape {(n, n)}.")
+    check_out_array(out, (n, n))
     np.multiply(data, factor, out=out)
     return out

@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.linalg.blas import dsyrk
 
-from .._adapt import BLOCK_BYTES, column_blocks, reject_infinite_values, unwrap
+from .._adapt import BLOCK_BYTES, check_out_array, column_blocks, reject_infinite_values, unwrap
 
 if TYPE_CHECKING:
     from .._typing import Labelled
@@ -117,13 +117,8 @@ def linear_kinship(G: ArrayLike, out: np.ndarray | None = None, verbose: bool = 
         if sample_axis == 1:
             data = data.T
     n, p = data.shape
-    if out is not None and (
-        not isinstance(out, np.ndarray)
-        or out.dtype != np.float64
-        or out.shape != (n, n)
-        or not out.flags.writeable
-    ):
-        raise ValueError(f"out must be a writable float64 numpy array of shape {(n, n)}.")
+    if out is not None:
+        check_out_array(out, (n, n))
     K = np.zeros((n, n), order="F")
     used = 0
     with tqdm(total=p, desc="Kinship", unit="variant", disable=not verbose) as bar:
