@@ -15,9 +15,8 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import click
 import numpy as np
@@ -40,19 +39,44 @@ from ._kinship_file import read_kinship
 from ._report import note, step
 from ._tables import SampleTable, numeric_columns, read_sample_table
 
-__all__ = ["OUTPUT_FILES", "scan"]
+__all__ = ["OUTPUT_FILES", "SUMSTATS_FILES", "output_files", "scan"]
 
-#: The files each scanned trait writes (``QTLResult.to_csv``'s, then ours).
-OUTPUT_FILES = (
+#: The tables of ``QTLResult.to_csv`` each scanned trait writes.
+_RESULT_TABLES = (
     "stats.csv",
     "effsizes_h2.csv",
     "h0_effsizes.csv",
     "h0_variances.csv",
     "h0_lml.csv",
-    "associations.csv",
-    "manhattan.png",
-    "qqplot.png",
 )
+_PLOTS = ("manhattan.png", "qqplot.png")
+#: The association table's file in each --format (limix.io.sumstats layouts).
+SUMSTATS_FILES = {
+    "csv": "associations.csv",
+    "gwas-ssf": "associations.tsv.gz",
+    "regenie": "associations.regenie",
+    "plink2": "associations.glm.linear",
+    "parquet": "associations.parquet",
+}
+_LOGIT = ("bernoulli", "binomial")
+#: The files each scanned trait writes by default (``--format csv``).
+OUTPUT_FILES = (*_RESULT_TABLES, SUMSTATS_FILES["csv"], *_PLOTS)
+
+
+def _sumstats_name(fmt: str, lik: str) -> str:
+    if fmt == "plink2" and lik in _LOGIT:
+        return "associations.glm.logistic"
+    return SUMSTATS_FILES[fmt]
+
+
+def output_files(formats: tuple[str, ...], lik: str) -> tuple[str, ...]:
+    """The files each scanned trait writes with these --format values."""
+    names = [_sumstats_name(fmt, lik) for fmt in formats]
+    if "gwas-ssf" in formats:
+        names.append(SUMSTATS_FILES["gwas-ssf"] + "-meta.yaml")
+    return (*_RESULT_TABLES, *names, *_PLOTS)
+
+
 _EXAMPLE_TRAIT = "quantitative"
 _NTRIALS = "__ntrials__"
 _TOP_HITS = 10
@@ -125,14 +149,16 @@ def _output_folders(output: str, traits: list[str]) -> dict[str, Path]:
     return folders
 
 
-def _check_outputs(folders: dict[str, Path], overwrite: bool, inputs: list[str]) -> None:
+def _check_outputs(
+    folders: dict[str, Path], overwrite: bool, inputs: list[str], names: tuple[str, ...]
+) -> None:
     for folder in folders.values():
         for given in inputs:
             if os.path.exists(given) and folder.exists() and folder.samefile(given):
                 raise InputError("--output", f"'{folder}' is an input; choose another folder")
         if folder.exists() and not folder.is_dir():
             raise InputError("--output", f"'{folder}' exists and is not a folder")
-        for name in OUTPUT_FILES:
+        for name in names:
             target = folder / name
             if target.exists() and any(
                 os.path.exists(given) and target.samefile(given) for given in inputs
@@ -140,7 +166,7 @@ def _check_outputs(folders: dict[str, Path], overwrite: bool, inputs: list[str])
                 raise InputError("--output", f"'{target}' is an input file; it is never replaced")
         if overwrite:
             continue
-        existing = [str(folder / name) for name in OUTPUT_FILES if (folder / name).exists()]
+        existing = [str(folder / name) for name in names if (folder / name).exists()]
         if existing:
             raise InputError(
                 "--output",
@@ -219,23 +245,31 @@ def _match_samples(
 
 
 def _genotype_array(genotype: Genotype, quiet: bool) -> Any:
-    """The dosages labelled by sample and variant ID (by position when the IDs repeat)."""
+    """The dosages labelled by sample and variant (the readers' labelled form: IDs, or
+    CHROM:POS:OTHER:EFFECT where an ID repeats), with chromosome, position and alleles."""
     import xarray as xr
 
-    ids = pd.Index(genotype.variants["variant"])
-    candidates: Any = np.asarray(ids, dtype=object)
+    from limix.io._labelled import variant_labels
+
+    table = genotype.variants.rename(columns={"a1": "effect_allele", "a0": "other_allele"})
+    ids = pd.Index(table["variant"])
     if ids.has_duplicates or ids.hasnans:
         repeated = ids[ids.duplicated()].unique()[:3].tolist()
         note(
-            f"Variant IDs repeat in GENOTYPE (e.g. {repeated}): results are numbered by position; "
-            "associations.csv lists each variant's ID, chromosome and position.",
+            f"Variant IDs repeat in GENOTYPE (e.g. {repeated}): those variants are named "
+            "CHROM:POS:OTHER:EFFECT in the results.",
             quiet,
         )
-        candidates = np.arange(len(ids))
+    along = ("candidate",)
+    coords = {name: (along, table[name].to_numpy()) for name in table if name != "variant"}
     return xr.DataArray(
         genotype.dosage,
         dims=("sample", "candidate"),
-        coords={"sample": np.asarray(genotype.samples, dtype=object), "candidate": candidates},
+        coords={
+            "sample": np.asarray(genotype.samples, dtype=object),
+            "candidate": variant_labels(table),
+            **coords,
+        },
         name="G",
     )
 
@@ -246,10 +280,6 @@ def _lambda_gc(pv: np.ndarray) -> float:
     return float(np.median(chi2.isf(pv, 1)) / chi2.ppf(0.5, 1))
 
 
-def _write_csv(table: pd.DataFrame, file: BinaryIO) -> None:
-    table.to_csv(file, index=False)
-
-
 def _plots(table: pd.DataFrame, folder: Path, trait: str, subtitle: str) -> list[Path]:
     import matplotlib
 
@@ -257,7 +287,7 @@ def _plots(table: pd.DataFrame, folder: Path, trait: str, subtitle: str) -> list
     from limix.plot import box_aspect, get_pyplot, manhattan, qqplot
 
     plt = get_pyplot()
-    pv = table["pv20"].to_numpy()
+    pv = table["pvalue"].to_numpy()
     ok = np.isfinite(pv)
     paths = []
     fig, ax = plt.subplots(figsize=(10, 4))
@@ -278,29 +308,38 @@ def _plots(table: pd.DataFrame, folder: Path, trait: str, subtitle: str) -> list
     return paths
 
 
-def _associations(result: Any, genotype: Genotype, summary: pd.DataFrame) -> pd.DataFrame:
-    """One row per variant: its annotation, MAF, missingness, effect size and p-value."""
-    stats = result.stats
-    if len(stats) != len(genotype.variants):
-        raise RuntimeError("the scan returned a number of tests different from the variants")
-    effects = result.effsizes["h2"]
-    effects = effects[effects["effect_type"] == "candidate"].set_index("test")
-    table = genotype.variants.copy()
-    table.insert(0, "test", stats.index.to_numpy())
-    table["maf"] = summary["maf"].to_numpy()
-    table["missing"] = summary["missing"].to_numpy()
-    table["effsize"] = effects["effsize"].reindex(stats.index).to_numpy()
-    table["effsize_se"] = effects["effsize_se"].reindex(stats.index).to_numpy()
-    table["pv20"] = stats["pv20"].to_numpy()
-    return table
+def _metadata_fields(pairs: tuple[str, ...]) -> dict[str, str]:
+    fields = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise InputError("--meta", f"expected KEY=VALUE, got {pair!r}")
+        fields[key.strip()] = value.strip()
+    return fields
+
+
+def _sumstats(
+    result: Any, folder: Path, formats: tuple[str, ...], lik: str, about: dict, quiet: bool
+) -> list[Path]:
+    """Write the association table in each format; GWAS-SSF's unknown metadata is noted."""
+    written = []
+    for fmt in formats:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            written += result.to_sumstats(
+                folder / _sumstats_name(fmt, lik), fmt, metadata=about, overwrite=True
+            )
+        for warning in caught:
+            note(f"{warning.message} (--meta KEY=VALUE)", quiet)
+    return written
 
 
 def _show_top(table: pd.DataFrame, quiet: bool) -> None:
-    top = table.nsmallest(_TOP_HITS, "pv20")[
-        ["variant", "chrom", "pos", "a1", "maf", "effsize", "pv20"]
+    top = table.nlargest(_TOP_HITS, "neg_log10_pvalue")[
+        ["variant", "chrom", "pos", "effect_allele", "eaf", "beta", "pvalue"]
     ]
     with pd.option_context("display.float_format", "{:.3g}".format):
-        note(f"Top {len(top)} variants (effsize: per copy of a1):", quiet)
+        note(f"Top {len(top)} variants (beta: per copy of effect_allele):", quiet)
         note(top.to_string(index=False), quiet)
 
 
@@ -464,13 +503,12 @@ def _scan_trait(
     geno = data.genotype.select(np.flatnonzero(ok), None)
     note(f"Checking {geno.dosage.shape[1]} variants on the samples of {trait!r}.", quiet)
     with reading("GENOTYPE"):
-        keep, lines, summary = filters.by_genotype(geno, show_progress=not quiet)
+        keep, lines, _ = filters.by_genotype(geno, show_progress=not quiet)
     for line in lines:
         note(line, quiet)
     if keep.size == 0:
         raise InputError("GENOTYPE", "no variant is left to test after the filters")
     geno = geno.select(None, keep)
-    summary = summary.iloc[keep].reset_index(drop=True)
     M = covariates_with_offset(data.covariates, ids)
     K = data.kinship_on(ids)
     trials = data.phenotype.loc[ids, _NTRIALS] if _NTRIALS in data.phenotype else None
@@ -494,7 +532,7 @@ def _scan_trait(
             verbose=not quiet,
             exact=exact,
         )
-    table = _associations(result, geno, summary)
+    table = result.associations
     return result, table, f"{lik}, {kin_text}, {len(ids)} samples, {len(table)} variants"
 
 
@@ -583,6 +621,24 @@ def _scan_trait(
     help="Re-estimate the variances under every candidate's alternative (the exact "
     "likelihood-ratio test; --lik normal only; slower) instead of keeping the null's.",
 )
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(tuple(SUMSTATS_FILES), case_sensitive=False),
+    help="Format of the association table (repeatable): csv (associations.csv, the "
+    "default), gwas-ssf (associations.tsv.gz and its -meta.yaml), regenie "
+    "(associations.regenie), plink2 (associations.glm.linear, or .glm.logistic for "
+    "bernoulli/binomial) or parquet (associations.parquet).",
+)
+@click.option(
+    "--meta",
+    "metadata",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A GWAS-SSF metadata field (repeatable), e.g. --meta genome_assembly=GRCh38 "
+    "--meta genotyping_technology='Genome-wide genotyping array'.",
+)
 @filter_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (no progress).")
 def scan(
@@ -603,6 +659,8 @@ def scan(
     no_kinship: bool,
     bgen_sample_file: str | None,
     exact: bool,
+    formats: tuple[str, ...],
+    metadata: tuple[str, ...],
     samples_file: str | None,
     exclude_samples_file: str | None,
     chrom: tuple[str, ...],
@@ -657,6 +715,8 @@ def scan(
         BGEN sample IDs.
     exact
         Exact test (variances re-estimated per candidate).
+    formats, metadata
+        Formats of the association table; GWAS-SSF metadata fields.
     samples_file, exclude_samples_file, chrom, pos_range, variants_file, missing_max, maf_min
         Sample and variant filters.
     quiet
@@ -666,6 +726,14 @@ def scan(
     _check_flags(lik, ntrials, kinship_file, kinship_from_genotype, no_kinship)
     if exact and lik != "normal":
         raise InputError("--exact", "re-estimates the variances of an LMM: only with --lik normal")
+    formats = tuple(dict.fromkeys(f.lower() for f in formats)) or ("csv",)
+    if "plink2" in formats and lik not in ("normal", *_LOGIT):
+        raise InputError(
+            "--format",
+            f"PLINK 2's --glm files are linear or logistic; a --lik {lik} scan fits neither: "
+            "use gwas-ssf, regenie, csv or parquet",
+        )
+    about = _metadata_fields(metadata)
     if example:
         inputs = _example_inputs(
             phenotype,
@@ -686,9 +754,10 @@ def scan(
         inputs, sample_column, covariates_sample_column, covariate_names, ntrials, quiet
     )
     folders = _output_folders(output, tables.traits)
-    _check_outputs(folders, overwrite, inputs.files())
+    names = output_files(formats, lik)
+    _check_outputs(folders, overwrite, inputs.files(), names)
     with _writing_into(output):
-        _check_outputs(folders, overwrite, inputs.files())  # again: now no other run writes
+        _check_outputs(folders, overwrite, inputs.files(), names)  # again: no other run writes
 
         with reading("GENOTYPE"), step(f"Reading {inputs.genotype.path}", quiet):
             geno = open_genotype(inputs.genotype, bgen_sample_file)
@@ -716,8 +785,7 @@ def scan(
             folder = folders[trait]
             with reading("--output"):
                 written = result.to_csv(folder, overwrite=overwrite)
-                target = folder / "associations.csv"
-                written.append(atomic_write(target, partial(_write_csv, table)))
+                written += _sumstats(result, folder, formats, lik, about, quiet)
                 written += _plots(table, folder, trait, subtitle)
             if not quiet:
                 click.echo(result)

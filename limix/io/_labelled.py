@@ -18,13 +18,13 @@ import pandas as pd
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["VARIANT_COLUMNS", "labelled_genotype", "sample_selection"]
+__all__ = ["VARIANT_COLUMNS", "labelled_genotype", "sample_selection", "variant_labels"]
 
 #: The per-variant columns a reader passes (one row per variant, in file order).
 VARIANT_COLUMNS = ("variant", "chrom", "pos", "effect_allele", "other_allele")
 
 
-def _variant_labels(variants: pd.DataFrame) -> np.ndarray:
+def variant_labels(variants: pd.DataFrame) -> np.ndarray:
     """Variant IDs where present and unique; CHROM:POS:OTHER:EFFECT for the others (a missing
     ID ".", a repeated one, e.g. the ALT alleles of a split multi-allelic record); positions
     0, 1, … when labels would still repeat."""
@@ -102,7 +102,7 @@ def labelled_genotype(
     """
     import xarray as xr
 
-    labels = _variant_labels(variants)
+    labels = variant_labels(variants)
     coords: dict[str, Any] = {
         "sample": ("sample", np.asarray(samples, dtype=object)),
         "variant": ("variant", labels),

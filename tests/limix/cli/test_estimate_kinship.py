@@ -106,5 +106,5 @@ def test_gcta_grm_written_and_read_back(invoke, tmp_path, example):
         assert r.exit_code == 0, r.output
         tables[kinship] = pd.read_csv(tmp_path / out / "associations.csv")
     np.testing.assert_allclose(
-        -np.log10(tables["kin"]["pv20"]), -np.log10(tables["kin.npy"]["pv20"]), atol=1e-6
+        tables["kin"]["neg_log10_pvalue"], tables["kin.npy"]["neg_log10_pvalue"], atol=1e-6
     )
