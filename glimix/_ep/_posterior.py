@@ -26,12 +26,56 @@ import numpy as np
 import scipy.linalg
 from numpy.typing import NDArray
 
-__all__ = ["DensePosterior"]
+__all__ = ["DensePosterior", "SitePosterior"]
 
 Array = NDArray[np.float64]
 
 
-class DensePosterior:
+class SitePosterior:
+    """What every EP posterior of 𝓝(𝐦, K) × sites exposes once updated: 𝛍, 𝛂 and G.
+
+    Subclasses factorise I + T̃K their own way (a dense Cholesky factor here, a structured
+    factor for the GLMMs) and, in ``update``, hand 𝛂 and K𝛂 to :meth:`_set_moments`.
+
+    Attributes
+    ----------
+    marginal_mean
+        Posterior means 𝛍 = 𝐦 + K𝛂.
+    alpha
+        𝛂 = (I + T̃K)⁻¹(𝛎̃ − T̃𝐦), so that 𝛍 = 𝐦 + K𝛂.
+    log_normaliser
+        G = log ∫ 𝓝(𝐳; 𝐦, K) exp(−½𝐳ᵀT̃𝐳 + 𝛎̃ᵀ𝐳) d𝐳.
+    """
+
+    marginal_mean: Array
+    alpha: Array
+    log_normaliser: float
+
+    def _set_moments(
+        self, tau: Array, eta: Array, m: Array, alpha: Array, Ka: Array, logdet_B: float
+    ) -> None:
+        """Set 𝛂, 𝛍 = 𝐦 + K𝛂 and G = −½𝐦ᵀT̃𝐦 + 𝛎̃ᵀ𝐦 − ½log|B| + ½𝐛ᵀK𝛂 (𝐛 = 𝛎̃ − T̃𝐦).
+
+        Parameters
+        ----------
+        tau, eta
+            The sites' natural parameters 𝛕̃ and 𝛎̃.
+        m
+            Prior mean 𝐦.
+        alpha
+            𝛂 = (I + T̃K)⁻¹𝐛.
+        Ka
+            K𝛂.
+        logdet_B
+            log|B| = log|I + T̃K|.
+        """
+        b = eta - tau * m
+        self.alpha = alpha
+        self.marginal_mean = m + Ka
+        self.log_normaliser = float(-0.5 * m @ (tau * m) + eta @ m - 0.5 * logdet_B + 0.5 * b @ Ka)
+
+
+class DensePosterior(SitePosterior):
     """EP posterior of 𝓝(𝐦, K) × sites, for a dense K (see the module notes).
 
     Parameters
@@ -61,34 +105,16 @@ class DensePosterior:
         self._s = s
         b = eta - tau * m
         Kb = K @ b
-        self._alpha = b - s * scipy.linalg.cho_solve((self._chol, True), s * Kb)
-        self._mu = m + K @ self._alpha
+        alpha = b - s * scipy.linalg.cho_solve((self._chol, True), s * Kb)
         V = scipy.linalg.solve_triangular(self._chol, s[:, None] * K, lower=True)
         self._var = np.diag(K) - np.einsum("ij,ij->j", V, V)
         logdet_B = 2 * float(np.sum(np.log(np.diag(self._chol))))
-        self._log_normaliser = float(
-            -0.5 * m @ (tau * m) + eta @ m - 0.5 * logdet_B + 0.5 * b @ (K @ self._alpha)
-        )
-
-    @property
-    def marginal_mean(self) -> Array:
-        """Posterior means 𝛍."""
-        return self._mu
+        self._set_moments(tau, eta, m, alpha, K @ alpha, logdet_B)
 
     @property
     def marginal_variance(self) -> Array:
         """Posterior marginal variances diag(Σ)."""
         return self._var
-
-    @property
-    def alpha(self) -> Array:
-        """𝛂 = (I + T̃K)⁻¹(𝛎̃ − T̃𝐦), so that 𝛍 = 𝐦 + K𝛂."""
-        return self._alpha
-
-    @property
-    def log_normaliser(self) -> float:
-        """G = log ∫ 𝓝(𝐳; 𝐦, K) exp(−½𝐳ᵀT̃𝐳 + 𝛎̃ᵀ𝐳) d𝐳."""
-        return self._log_normaliser
 
     def W(self) -> Array:
         """W = T̃^½B⁻¹T̃^½ = (K + T̃⁻¹)⁻¹ (n×n)."""
@@ -98,11 +124,11 @@ class DensePosterior:
     def cov_derivative(self, dK: Array) -> Array:
         """∂G/∂θ = ½𝛂ᵀ(∂K)𝛂 − ½tr(W∂K) for ∂K of shape (n, n) or (n, n, k)."""
         W = self.W()
-        a = self._alpha
+        a = self.alpha
         quad = np.einsum("i,ij...,j->...", a, dK, a)
         trace = np.einsum("ij,ji...->...", W, dK)
         return 0.5 * (quad - trace)
 
     def mean_derivative(self, dm: Array) -> Array:
         """∂G/∂θ = 𝛂ᵀ∂𝐦 for ∂𝐦 of shape (n,) or (n, k)."""
-        return np.tensordot(self._alpha, dm, axes=1)
+        return np.tensordot(self.alpha, dm, axes=1)

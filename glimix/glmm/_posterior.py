@@ -33,6 +33,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from .._ep._posterior import SitePosterior
 from ._prior import Factor, Prior
 
 __all__ = ["Posterior"]
@@ -45,7 +46,7 @@ _RCOND = 1e-12
 _MIN_DECREMENT = 1e-12
 
 
-class Posterior:
+class Posterior(SitePosterior):
     """EP posterior of 𝓝(𝚇𝜷, K) × sites; the ``Posterior`` protocol of the EP engine.
 
     Parameters
@@ -89,14 +90,9 @@ class Posterior:
                 self._beta = self._beta + step
                 m = X @ self._beta
                 alpha = factor.solve(eta - tau * m)
-        Ka = self.prior.dot(alpha)
-        b = eta - tau * m
         self._factor: Factor = factor
-        self._tau, self._eta, self._m, self._alpha = tau, eta, m, alpha
-        self._mu = m + Ka
-        self._log_normaliser = float(
-            -0.5 * m @ (tau * m) + eta @ m - 0.5 * factor.logdet + 0.5 * b @ Ka
-        )
+        self._tau, self._eta, self._m = tau, eta, m
+        self._set_moments(tau, eta, m, alpha, self.prior.dot(alpha), factor.logdet)
 
     @property
     def beta(self) -> Array:
@@ -109,24 +105,9 @@ class Posterior:
         return self._m
 
     @property
-    def marginal_mean(self) -> Array:
-        """Posterior means 𝛍 = 𝐦 + K𝛂."""
-        return self._mu
-
-    @property
     def marginal_variance(self) -> Array:
         """Posterior marginal variances diag(Σ)."""
         return self._factor.variance
-
-    @property
-    def alpha(self) -> Array:
-        """𝛂 = (I + T̃K)⁻¹(𝛎̃ − T̃𝐦)."""
-        return self._alpha
-
-    @property
-    def log_normaliser(self) -> float:
-        """G = log ∫ 𝓝(𝐳; 𝐦, K) exp(−½𝐳ᵀT̃𝐳 + 𝛎̃ᵀ𝐳) d𝐳."""
-        return self._log_normaliser
 
     def covariance(self) -> Array:
         """Posterior covariance Σ = K(I + T̃K)⁻¹ (dense n×n)."""
@@ -134,11 +115,11 @@ class Posterior:
 
     def beta_gradient(self) -> Array:
         """∂G/∂𝜷 = 𝚇ᵀ𝛂."""
-        return self._X.T @ self._alpha
+        return self._X.T @ self.alpha
 
     def variance_gradient(self) -> tuple[float, float]:
         """(∂G/∂v₀, ∂G/∂v₁) at fixed sites and 𝜷."""
-        a = self._alpha
+        a = self.alpha
         kinship = self.prior.kinship
         g0 = 0.5 * (kinship.quad(a) - self._factor.trace_W_K0()) if kinship.rank else 0.0
         g1 = 0.5 * (float(a @ a) - self._factor.trace_W())
