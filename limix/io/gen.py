@@ -7,12 +7,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-import dask.array as da
 import numpy as np
 import pandas as pd
-from dask.base import tokenize
 
-from ._chunks import variant_chunk_size
+from ._chunks import file_array, variant_chunk_size
 from ._file import existing_file, malformed
 from ._oxford import read_oxford_sample
 from ._table import read_whitespace_table
@@ -197,17 +195,7 @@ def read(
     variants["i"] = np.arange(nvariants, dtype=np.int64)
 
     block = variant_chunk_size(3 * nsamples, 8, nvariants, chunk_size)
-    stat = gen_path.stat()
-    name = "gen-" + tokenize(str(gen_path.resolve()), stat.st_size, stat.st_mtime_ns)
-    genotype = da.from_array(
-        source,
-        chunks=(block, -1, -1),
-        name=name,
-        meta=np.empty((0, 0, 0), dtype=np.float64),
-        asarray=False,
-        fancy=False,
-        lock=False,
-    )
+    genotype = file_array(source, gen_path, "gen-", (block, -1, -1), np.float64)
     if verbose:
         print(f"Read GEN file '{gen_path}': {nvariants} variants, {nsamples} samples.")
     return {"variants": variants, "samples": samples, "genotype": genotype}

@@ -10,9 +10,8 @@ from typing import Any
 import dask.array as da
 import numpy as np
 import pandas as pd
-from dask.base import tokenize
 
-from .._chunks import variant_chunk_size
+from .._chunks import file_array, variant_chunk_size
 from .._file import existing_file
 from ._bgi import variant_table
 from ._block import BlockReader
@@ -207,16 +206,6 @@ def read_dosage(
     n = header.nsamples
     block = variant_chunk_size(n, 8, len(vaddr), chunk_size)
     source = _DosageBlocks(header, vaddr, nalleles)
-    stat = path.stat()
-    name = "bgen-dosage-" + tokenize(str(path.resolve()), stat.st_size, stat.st_mtime_ns, vaddr)
     if verbose:
         print(f"Dosages of {len(vaddr)} variants x {n} samples, in blocks of {block} variants.")
-    return da.from_array(
-        source,
-        chunks=(n, block),
-        name=name,
-        meta=np.empty((0, 0), dtype=np.float64),
-        asarray=False,
-        fancy=False,
-        lock=False,
-    )
+    return file_array(source, path, "bgen-dosage-", (n, block), np.float64, vaddr)

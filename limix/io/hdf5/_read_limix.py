@@ -5,13 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import dask.array as da
 import h5py
 import numpy as np
 import xarray as xr
-from dask.base import tokenize
 
-from .._chunks import variant_chunk_size
+from .._chunks import file_array, variant_chunk_size
 from .._file import existing_file, malformed
 
 __all__ = ["read_limix"]
@@ -84,16 +82,13 @@ def _matrix(path: Path, f: h5py.File, group: str, dim: str, lazy: bool) -> xr.Da
 
     if lazy:
         block = variant_chunk_size(nrows, matrix.dtype.itemsize, ncols)
-        stat = path.stat()
-        token = tokenize(str(path.resolve()), stat.st_size, stat.st_mtime_ns, group)
-        data = da.from_array(
+        data = file_array(
             _Columns(path, matrix.name, (nrows, ncols), matrix.dtype),
-            chunks=(-1, block),
-            name=f"limix-hdf5-{group}-{token}",
-            meta=np.empty((0, 0), dtype=matrix.dtype),
-            asarray=False,
-            fancy=False,
-            lock=False,
+            path,
+            f"limix-hdf5-{group}-",
+            (-1, block),
+            matrix.dtype,
+            group,
         )
     else:
         data = matrix[()]

@@ -7,9 +7,8 @@ from pathlib import Path
 import dask.array as da
 import numpy as np
 from bed_reader import open_bed
-from dask.base import tokenize
 
-from .._chunks import variant_chunk_size
+from .._chunks import file_array, variant_chunk_size
 from .._file import malformed
 
 __all__ = ["read_bed"]
@@ -75,16 +74,5 @@ def read_bed(
     """Lazy samples-by-variants float64 matrix of a ``.bed`` file, chunked by variant blocks."""
     _check_size(filepath, nsamples, nvariants)
     block = variant_chunk_size(nsamples, 8, nvariants, chunk_size)
-    stat = filepath.stat()
-    name = "plink-bed-" + tokenize(
-        str(filepath.resolve()), stat.st_size, stat.st_mtime_ns, nsamples, nvariants
-    )
-    return da.from_array(
-        _BedBlocks(filepath, nsamples, nvariants),
-        chunks=(-1, block),
-        name=name,
-        meta=np.empty((0, 0), dtype=np.float64),
-        asarray=False,
-        fancy=False,
-        lock=False,
-    )
+    source = _BedBlocks(filepath, nsamples, nvariants)
+    return file_array(source, filepath, "plink-bed-", (-1, block), np.float64, nsamples, nvariants)
