@@ -10,34 +10,15 @@ from glimix.linalg import economic_qs, economic_qs_linear
 from glimix.lmm import LMM
 
 from . import _lmm_dense as dense
+from . import _problems as problems
 
 N = 14
 
 
 def _problem(kind: str, covariates: str, seed: int = 0):
     rng = np.random.default_rng(seed)
-    if kind == "full":
-        W = rng.normal(size=(N, 2 * N))
-        K = W @ W.T / (2 * N)
-        QS = economic_qs(K)
-    elif kind == "low":
-        W = rng.normal(size=(N, 4))
-        K = W @ W.T / 4
-        QS = economic_qs_linear(W / 2)
-    elif kind == "low-noq1":
-        W = rng.normal(size=(N, 4))
-        K = W @ W.T / 4
-        QS = economic_qs_linear(W / 2, return_q1=False)
-    else:
-        K = np.zeros((N, N))
-        QS = None
-    x = rng.normal(size=N)
-    if covariates == "one":
-        X = np.ones((N, 1))
-    elif covariates == "three":
-        X = np.column_stack([np.ones(N), x, rng.normal(size=N)])
-    else:  # rank-deficient: the third column is 2x + 1
-        X = np.column_stack([np.ones(N), x, 2 * x + 1])
+    K, QS = problems.kinship(rng, N, kind, rank=4, return_q1=kind != "low-noq1")
+    X = problems.covariates(rng, N, covariates)
     y = X @ rng.normal(size=X.shape[1]) + rng.multivariate_normal(
         np.zeros(N), 0.8 * K + 0.5 * np.eye(N)
     )
@@ -329,7 +310,6 @@ def test_fit_takes_delta_from_reml_where_ml_is_degenerate():
     """A kinship of centred genotypes (K𝟏 = 𝟎) and an offset: the covariates fit y exactly on
     K's null space, the likelihood grows without bound as 𝛿 → 0, and fit() takes 𝛿 from REML
     (with 𝜷, s and the lml the ML ones at that 𝛿); reml_if_degenerate=False climbs the spike."""
-    from glimix.linalg import economic_qs_linear
 
     rng = np.random.default_rng(4)
     n = 60

@@ -5,36 +5,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from glimix.linalg import economic_qs, economic_qs_linear
+from glimix.linalg import economic_qs_linear
 from glimix.lmm import LMM, FastScanner
 
 from . import _lmm_dense as dense
+from . import _problems as problems
 
 N = 16
 
 
 def _problem(kind: str, covariates: str, seed: int = 0, m: int = 7):
     rng = np.random.default_rng(seed)
-    if kind == "full":
-        W = rng.normal(size=(N, 2 * N))
-        K = W @ W.T / (2 * N)
-        QS = economic_qs(K)
-    elif kind == "low":
-        W = rng.normal(size=(N, 5))
-        K = W @ W.T / 5
-        QS = economic_qs_linear(W / np.sqrt(5), return_q1=False)
-    else:
-        K = np.zeros((N, N))
-        QS = None
-    x = rng.normal(size=N)
-    if covariates == "one":
-        X = np.ones((N, 1))
-    elif covariates == "three":
-        X = np.column_stack([np.ones(N), x, rng.normal(size=N)])
-    elif covariates == "none":
-        X = np.zeros((N, 0))
-    else:
-        X = np.column_stack([np.ones(N), x, 2 * x + 1])
+    K, QS = problems.kinship(rng, N, kind, rank=5, return_q1=False)
+    X = problems.covariates(rng, N, covariates)
     G = rng.normal(size=(N, m))
     y = (
         X @ rng.normal(size=X.shape[1])
@@ -452,7 +435,6 @@ def test_sets_with_collinear_or_non_finite_columns():
 def test_the_scanner_protocol_test_equals_the_joint_scan_of_each_design():
     """test(block, E): each candidate 𝐠 as the columns 𝐠⊙𝐞ⱼ, tested jointly — the same as
     scan() of that n×e matrix, candidate by candidate (another code path)."""
-    from glimix.linalg import economic_qs_linear
     from glimix.lmm import LMM, ScanResult
 
     rng = np.random.default_rng(7)
