@@ -5,22 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from scipy.integrate import quad
-from scipy.special import expit, gammaln, log_ndtr
 
 from glimix.cov import EyeCov, GivenCov, LinearCov, SumCov
 from glimix.ggp import ExpFamGP
 from glimix.mean import LinearMean, OffsetMean
 
-
-def log_lik(kind, y, z, ntrials=None):
-    if kind == "bernoulli":
-        return np.log(expit(z)) if y == 1 else np.log(expit(-z))
-    if kind == "probit":
-        return log_ndtr(z) if y == 1 else log_ndtr(-z)
-    if kind == "poisson":
-        return y * z - np.exp(z) - gammaln(y + 1)
-    logc = gammaln(ntrials + 1) - gammaln(y + 1) - gammaln(ntrials - y + 1)
-    return logc + y * np.log(expit(z)) + (ntrials - y) * np.log(expit(-z))
+from .._reference import log_lik
 
 
 @pytest.mark.parametrize(
