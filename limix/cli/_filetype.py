@@ -30,6 +30,8 @@ TYPES: dict[str, str] = {
     "kinship": "kinship matrix: a .grm.raw text matrix or a .npy array",
     "npy": "NumPy .npy or .npz file",
     "image": "image (PNG, JPEG, GIF, BMP, TIFF, WebP)",
+    "sumstats": "summary statistics: GWAS-SSF (.tsv.gz), REGENIE (.regenie), PLINK 2 "
+    "(.glm.linear, .glm.logistic), limix's associations (.csv, .parquet)",
 }
 #: The types a genotype argument may have.
 GENOTYPE_TYPES = ("plink", "plink2", "vcf", "bgen", "gen")
@@ -41,6 +43,8 @@ _ALIASES = {
     "grm": "kinship",
     "npz": "npy",
     "h5": "hdf5",
+    "regenie": "sumstats",
+    "gwas-ssf": "sumstats",
 }
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp")
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")
@@ -49,6 +53,7 @@ _COMPRESSED = (".gz", ".bz2", ".xz")
 _PLINK_SUFFIXES = (".bed", ".bim", ".fam")
 _PLINK2_SUFFIXES = (".pgen", ".pvar", ".psam", ".pvar.zst", ".psam.zst")
 _VCF_SUFFIXES = (".vcf", ".vcf.gz", ".vcf.bgz", ".bcf")
+_SUMSTATS_SUFFIXES = (".regenie", ".glm.linear", ".glm.logistic", ".parquet")
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,21 @@ def _magic(path: Path, size: int = 32) -> bytes:
         return f.read(size)
 
 
+def _sumstats_header(path: Path) -> bool:
+    """Whether a text file's first line is a summary-statistics header."""
+    import gzip
+
+    from limix.io.sumstats import format_of_header
+
+    try:
+        opener = gzip.open if _magic(path, 2) == b"\x1f\x8b" else open
+        with opener(path, "rt", errors="replace") as f:
+            first = f.readline(10_000)
+    except (OSError, EOFError):
+        return False
+    return format_of_header(first) is not None
+
+
 def detect_type(path: str) -> str:
     """The type of the file at ``path``, from its name and its first bytes.
 
@@ -175,8 +195,10 @@ def detect_type(path: str) -> str:
     for suffix in _COMPRESSED:
         if stem.endswith(suffix):
             stem = stem[: -len(suffix)]
+    if stem.endswith(_SUMSTATS_SUFFIXES):
+        return "sumstats"
     if stem.endswith(_TEXT_SUFFIXES):
-        return "csv"
+        return "sumstats" if _sumstats_header(file) else "csv"
     raise ValueError(
         f"cannot tell the type of '{path}' from its name or content; append :TYPE to it, "
         f"TYPE one of {', '.join(TYPES)} (e.g. '{path}:csv')"

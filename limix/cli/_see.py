@@ -213,6 +213,69 @@ def _plot_kinship(spec: FileSpec, output: str | None, overwrite: bool) -> str | 
     return target
 
 
+def _see_sumstats(
+    spec: FileSpec, rows: int, plot: bool, output: str | None, overwrite: bool
+) -> str | None:
+    """Summary statistics: what the file holds, its top hits and genomic inflation λ_GC; with
+    --plot (or --output) the Manhattan and QQ plots."""
+    from scipy.stats import chi2
+
+    from limix.io import sumstats
+
+    fmt = sumstats.detect_format(spec.path)
+    target = None
+    if plot or output is not None:
+        default = os.path.basename(spec.path) + ".png"
+        target = plan_output(output, default, [spec.path], overwrite)
+    with step(f"Reading {spec.path} ({fmt})"):
+        table = sumstats.read(spec.path, fmt)
+    if "neg_log10_pvalue" not in table:
+        raise ValueError(f"'{spec.path}' has no p-values to summarise")
+    logp = table["neg_log10_pvalue"].to_numpy(float)
+    finite = np.isfinite(logp)
+    click.echo(title("Summary statistics"))
+    click.echo(f"{fmt} file, {len(table)} rows; columns: {', '.join(table.columns)}")
+    if "chrom" in table:
+        chromosomes = pd.unique(table["chrom"].astype(str))
+        click.echo(f"{len(chromosomes)} chromosome(s): {', '.join(chromosomes[:25])}")
+    # λ_GC: the median 1-dof χ² statistic over its expectation under the null, from −log₁₀ p
+    median = float(np.median(chi2.isf(10.0 ** -logp[finite], 1))) if finite.any() else np.nan
+    click.echo(f"genomic inflation λ_GC = {median / chi2.ppf(0.5, 1):.4f}")
+    bonferroni = 0.05 / max(int(finite.sum()), 1)
+    hits = int((logp > -np.log10(bonferroni)).sum())
+    click.echo(f"{hits} row(s) below the Bonferroni 5% threshold p < {bonferroni:.3g}")
+    shown = [c for c in ("variant", "chrom", "pos", "effect_allele", "other_allele", "eaf",
+                         "beta", "se", "pvalue", "neg_log10_pvalue") if c in table]  # fmt: skip
+    click.echo(title(f"Top {min(rows, len(table))} rows"))
+    top = table.iloc[np.argsort(-np.where(finite, logp, -np.inf), kind="stable")[:rows]]
+    with pd.option_context("display.float_format", "{:.4g}".format):
+        click.echo(top[shown].to_string(index=False))
+    if target is None and not (plot or output is not None):
+        return None
+    _plot_sumstats(table, finite, spec.path, target)
+    return target
+
+
+def _plot_sumstats(table: pd.DataFrame, finite: np.ndarray, path: str, target: str | None) -> None:
+    from limix.plot import manhattan, qqplot
+
+    # a p-value below the double range is drawn at the smallest positive double
+    pv = np.maximum(10.0 ** -table["neg_log10_pvalue"].to_numpy(float)[finite], 5e-324)
+    figure = new_figure(headless=target is not None, size=(12, 4.2))
+    left = figure.add_axes((0.05, 0.12, 0.62, 0.78))
+    right = figure.add_axes((0.74, 0.12, 0.24, 0.78))
+    if {"chrom", "pos"} <= set(table.columns):
+        data = pd.DataFrame(
+            {"chrom": table["chrom"][finite], "pos": table["pos"][finite], "pv": pv}
+        )
+        manhattan(data, threshold=0.05 / max(len(pv), 1), ax=left)
+    else:
+        left.set_axis_off()
+    qqplot(pv, ax=right)
+    figure.suptitle(os.path.basename(path), fontsize=10)
+    finish(figure, target)
+
+
 def _plot_image(spec: FileSpec, output: str | None, overwrite: bool) -> str | None:
     from limix.plot import image
 
@@ -233,6 +296,11 @@ def _plot_image(spec: FileSpec, output: str | None, overwrite: bool) -> str | No
 )
 @click.option("--overwrite", is_flag=True, help="Replace an existing --output file.")
 @click.option(
+    "--plot",
+    is_flag=True,
+    help="Summary statistics: draw the Manhattan and QQ plots (shown, or saved as PNG).",
+)
+@click.option(
     "--header/--no-header",
     default=None,
     help="Whether the first line of a CSV file holds column names (detected by default).",
@@ -240,13 +308,22 @@ def _plot_image(spec: FileSpec, output: str | None, overwrite: bool) -> str | No
 @click.option(
     "--rows", default=5, show_default=True, type=click.IntRange(min=1), help="Rows of a table."
 )
-def see(filespec: str, output: str | None, overwrite: bool, header: bool | None, rows: int) -> None:
+def see(
+    filespec: str,
+    output: str | None,
+    overwrite: bool,
+    plot: bool,
+    header: bool | None,
+    rows: int,
+) -> None:
     """Show an overview of multiple file types.
 
     The type of FILE is detected from its name and content; append :TYPE to force one (e.g.
     phenotype.gemma:bimbam-pheno). Tables (PLINK, BGEN, BIMBAM phenotype, CSV, HDF5 hierarchy,
     NumPy arrays) are printed; a kinship matrix (.grm.raw) is plotted as a heatmap and an image
-    is shown. Without a display, or with --output, the plot is saved as a PNG file instead (by
+    is shown. Summary statistics (GWAS-SSF, REGENIE, PLINK 2 --glm, limix's associations) are
+    summarised — top hits, genomic inflation λ_GC — and with --plot drawn as Manhattan and QQ
+    plots. Without a display, or with --output, the plot is saved as a PNG file instead (by
     default FILE's name + .png, in the current folder) and its path printed.
 
     \b
@@ -262,6 +339,7 @@ def see(filespec: str, output: str | None, overwrite: bool, header: bool | None,
       kinship       kinship matrix: text (.grm.raw) or .npy
       npy           NumPy .npy/.npz file
       image         PNG, JPEG, GIF, BMP, TIFF or WebP image
+      sumstats      summary statistics (.tsv.gz, .regenie, .glm.linear, associations.csv)
     \f
 
     Parameters
@@ -272,6 +350,8 @@ def see(filespec: str, output: str | None, overwrite: bool, header: bool | None,
         PNG file for the plot of a kinship matrix or an image.
     overwrite
         Replace an existing ``output``.
+    plot
+        Summary statistics: draw the Manhattan and QQ plots.
     header
         CSV: first line is a header (``None``: detect).
     rows
@@ -282,12 +362,14 @@ def see(filespec: str, output: str | None, overwrite: bool, header: bool | None,
         kind = spec.type if spec.type is not None else detect_type(spec.path)
         if kind not in ("plink", "plink2") and not os.path.exists(spec.path):
             raise FileNotFoundError(f"file not found: '{spec.path}'")
-    if output is not None and kind not in ("kinship", "image"):
+    if output is not None and kind not in ("kinship", "image", "sumstats"):
         raise InputError(
             "--output",
-            f"only the plot of a kinship matrix or an image is saved; "
+            f"only the plot of a kinship matrix, an image or summary statistics is saved; "
             f"'{spec.path}' is a {kind} file",
         )
+    if plot and kind != "sumstats":
+        raise InputError("--plot", f"draws summary statistics; '{spec.path}' is a {kind} file")
     spec = FileSpec(spec.path, kind)
     target = None
     with reading("FILE"):
@@ -307,6 +389,8 @@ def see(filespec: str, output: str | None, overwrite: bool, header: bool | None,
             _see_npy(spec)
         elif kind == "kinship":
             target = _plot_kinship(spec, output, overwrite)
+        elif kind == "sumstats":
+            target = _see_sumstats(spec, rows, plot, output, overwrite)
         else:
             target = _plot_image(spec, output, overwrite)
     if target is not None:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ._formats import FORMATS, GWAS_SSF, PLINK2_LINEAR, PLINK2_LOGISTIC, REGENIE, TextFormat
 
-__all__ = ["detect_format", "read"]
+__all__ = ["detect_format", "format_of_header", "read"]
 
 #: Columns of the association table, in its order (those a file has are returned).
 TABLE_COLUMNS = (
@@ -53,6 +53,22 @@ def _opened_text(path: Path) -> str:
         raise ValueError(f"{path}: not a text file.") from None
 
 
+def format_of_header(first_line: str) -> str | None:
+    """The summary-statistics format whose header ``first_line`` is, or None.
+
+    GWAS-SSF's, REGENIE's and PLINK 2's headers (their first four fields), and limix's own
+    association table (CSV with ``effect_allele``, ``beta`` and ``neg_log10_pvalue``).
+    """
+    line = first_line.rstrip("\r\n")
+    for fmt in (GWAS_SSF, REGENIE, PLINK2_LINEAR):
+        if line.split(fmt.sep)[:4] == fmt.header[:4]:
+            return fmt.name
+    fields = set(line.split(","))
+    if {"effect_allele", "beta", "neg_log10_pvalue"} <= fields:
+        return "csv"
+    return None
+
+
 def detect_format(path: str | os.PathLike[str]) -> str:
     """The summary-statistics format of a file, from its name (then its header).
 
@@ -76,10 +92,9 @@ def detect_format(path: str | os.PathLike[str]) -> str:
         return "csv"
     if re.search(r"\.tsv(\.gz)?$", name):
         return "gwas-ssf"
-    first = _opened_text(Path(path)).split("\n", 1)[0]
-    for fmt in (GWAS_SSF, REGENIE, PLINK2_LINEAR, PLINK2_LOGISTIC):
-        if first.split(fmt.sep)[: len(fmt.header)][:4] == fmt.header[:4]:
-            return "plink2" if fmt.name == "plink2" else fmt.name
+    found = format_of_header(_opened_text(Path(path)).split("\n", 1)[0])
+    if found is not None:
+        return found
     raise ValueError(
         f"{path}: cannot tell its summary-statistics format from its name or header; "
         f"pass format= (one of {', '.join(FORMATS)})."
