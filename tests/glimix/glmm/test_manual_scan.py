@@ -17,22 +17,14 @@ from scipy.stats import chi2
 from glimix.glmm import GLMMExpFam
 from glimix.linalg import economic_qs
 
+from .._manual import NSAMPLES, tutorial_kinship, tutorial_trait
+
 
 def _manual_data():
     random = np.random.RandomState(2)
-    n = 100
-    offset = np.ones(n) * random.randn()
-    age = random.randint(16, 75, n)
-    M = np.stack((offset, age), axis=1)
-    G = random.randn(n, 4)
-    alpha = random.randn(2)
-    beta = random.randn(4)
-    eps = random.randn(n)
-    y = M @ alpha + G @ beta + eps
-    X = random.randn(n, 50)
-    Xs = (X - X.mean(0)) / X.std(0)
-    K = Xs @ Xs.T / 50 + 1e-9 * np.eye(n)
-    y = y + np.linalg.cholesky(K) @ random.standard_normal(n)
+    y, M, G = tutorial_trait(random)
+    K = tutorial_kinship(random)
+    y = y + np.linalg.cholesky(K) @ random.standard_normal(NSAMPLES)
     z = (y - y.mean()) / y.std(ddof=1)  # a pandas Series in the manual: ddof = 1
     y = random.poisson(np.exp(z))
     return y, M, G, K

@@ -30,28 +30,16 @@ from scipy.stats import multivariate_normal
 
 from glimix.lmm import Kron2Sum
 
-
-def linear_kinship(G: np.ndarray) -> np.ndarray:
-    """K = XXᵀ/d, X the column-standardised G (the manual's limix.stats.linear_kinship)."""
-    X = (G - G.mean(axis=0)) / G.std(axis=0)
-    return X @ X.T / G.shape[1]
+from .._manual import NSAMPLES, tutorial_kinship, tutorial_trait
 
 
 @pytest.fixture(scope="module")
 def tutorial() -> dict:
     random = np.random.RandomState(2)
-    n = 100
-    offset = np.ones(n) * random.randn()
-    age = random.randint(16, 75, n)
-    M = np.stack((offset, age), axis=1)
-    G = random.randn(n, 4)
-    alpha = random.randn(2)
-    beta = random.randn(4)
-    eps = random.randn(n)
-    y = M @ alpha + G @ beta + eps
+    n = NSAMPLES
+    y, M, _ = tutorial_trait(random)
     y0 = y.copy()
-    X = random.randn(n, 50)
-    K = linear_kinship(X) + 1e-9 * np.eye(n)
+    K = tutorial_kinship(random)
     L = np.linalg.cholesky(K)
     y = y + L @ random.randn(n)  # limix.stats.multivariate_normal(random, zeros(n), K)
     y1 = y.copy()

@@ -12,18 +12,11 @@ from scipy.stats import chi2
 
 from glimix.lmm import LMM
 
+from .._manual import tutorial_trait
+
 
 def _manual_data():
-    random = RandomState(2)
-    n = 100
-    offset = np.ones(n) * random.randn()
-    age = random.randint(16, 75, n)
-    M = np.stack((offset, age), axis=1)
-    G = random.randn(n, 4)
-    alpha = random.randn(2)
-    beta = random.randn(4)
-    eps = random.randn(n)
-    return M @ alpha + G @ beta + eps, M, G
+    return tutorial_trait(RandomState(2))
 
 
 def test_null_hypothesis_as_printed():
