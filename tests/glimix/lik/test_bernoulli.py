@@ -6,12 +6,8 @@ from glimix.lik import BernoulliProdLik
 from glimix.link import IdentityLink, LogitLink, ProbitLink
 
 
-def test_defaults_and_repr():
+def test_outcome_and_sample_size():
     lik = BernoulliProdLik()
-    assert lik.name == "Bernoulli"
-    assert lik.link == LogitLink()
-    assert repr(lik) == "BernoulliProdLik(link=LogitLink())"
-    assert str(BernoulliProdLik(ProbitLink())) == "BernoulliProdLik(link=ProbitLink())"
     assert lik.outcome is None and lik.sample_size is None
     lik.outcome = [1, 0, 0, 1]
     assert lik.sample_size == 4

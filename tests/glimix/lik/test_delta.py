@@ -2,15 +2,7 @@ import numpy as np
 import pytest
 
 from glimix.lik import DeltaProdLik
-from glimix.link import IdentityLink, LogLink
-
-
-def test_defaults_and_repr():
-    lik = DeltaProdLik()
-    assert lik.name == "Delta"
-    assert lik.link == IdentityLink()
-    assert repr(lik) == "DeltaProdLik(link=IdentityLink())"
-    assert str(DeltaProdLik(LogLink())) == "DeltaProdLik(link=LogLink())"
+from glimix.link import LogLink
 
 
 def test_sample_is_the_mean():
