@@ -21,6 +21,13 @@ def _setup(n=25, k=3, seed=0):
     return y, X, Q0, S0, noise, rng
 
 
+def _assert_null_matches(scanner, lml, beta, beta_se):
+    """The scanner's null model is the dense one: its lml, effect sizes and their errors."""
+    assert scanner.null_lml() == pytest.approx(lml, rel=1e-10)
+    np.testing.assert_allclose(scanner.null_beta, beta, rtol=1e-8)
+    np.testing.assert_allclose(scanner.null_beta_se, beta_se, rtol=1e-8)
+
+
 def _dense(y, E, C):
     Ci = np.linalg.inv(C)
     A = E.T @ Ci @ E
@@ -38,10 +45,7 @@ def test_fast_scan_matches_dense_generalised_least_squares():
     C = v0 * (Q0 * S0) @ Q0.T + np.diag(noise)
     scanner = PseudoDataScanner(y, X, Q0, S0, v0, noise)
     assert isinstance(scanner, FastScanner)
-    null, b0, se0, _ = _dense(y, X, C)
-    assert scanner.null_lml() == pytest.approx(null, rel=1e-10)
-    np.testing.assert_allclose(scanner.null_beta, b0, rtol=1e-8)
-    np.testing.assert_allclose(scanner.null_beta_se, se0, rtol=1e-8)
+    _assert_null_matches(scanner, *_dense(y, X, C)[:3])
     G = rng.standard_normal((y.size, 3))
     result = scanner.fast_scan(G, verbose=False)
     for j in range(3):
@@ -69,10 +73,7 @@ def test_fixed_scale_matches_dense_generalised_least_squares_at_unit_scale():
     C = v0 * (Q0 * S0) @ Q0.T + np.diag(noise)
     scanner = PseudoDataScanner(y, X, Q0, S0, v0, noise, fixed_scale=True)
     assert scanner.fixed_scale and scanner.null_scale == 1.0
-    null, b0, se0 = _dense_unit_scale(y, X, C)
-    assert scanner.null_lml() == pytest.approx(null, rel=1e-10)
-    np.testing.assert_allclose(scanner.null_beta, b0, rtol=1e-8)
-    np.testing.assert_allclose(scanner.null_beta_se, se0, rtol=1e-8)
+    _assert_null_matches(scanner, *_dense_unit_scale(y, X, C))
     G = rng.standard_normal((y.size, 3))
     result = scanner.fast_scan(G, verbose=False)
     for j in range(3):
