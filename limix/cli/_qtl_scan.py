@@ -733,6 +733,13 @@ def scan(
             f"PLINK 2's --glm files are linear or logistic; a --lik {lik} scan fits neither: "
             "use gwas-ssf, regenie, csv or parquet",
         )
+    if "parquet" in formats:
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise InputError(
+                "--format", "parquet needs pyarrow: python -m pip install 'limix[parquet]'"
+            ) from None
     about = _metadata_fields(metadata)
     if example:
         inputs = _example_inputs(

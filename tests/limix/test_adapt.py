@@ -52,7 +52,7 @@ def test_column_blocks_never_share_memory_with_the_source(chunks):
             assert block.flags.writeable and block.flags.c_contiguous
             block[:] = -1.0
     imputed, nmissing = impute_genotype(as_genotype(X))
-    for _, _, block in genotype_blocks(imputed, nmissing):
+    for _, _, block, _ in genotype_blocks(imputed, nmissing):
         assert not np.shares_memory(block, X)
         block[:] = -1.0
     np.testing.assert_array_equal(X, before)

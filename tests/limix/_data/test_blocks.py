@@ -28,6 +28,8 @@ def test_blocks_cover_the_imputed_matrix_and_read_each_chunk_once():
     np.testing.assert_allclose(full, expected)
     assert source.reads == 5  # one read per chunk: values and counts share it
     assert all(b[2].flags.writeable for b in blocks)
+    # each block comes with its columns' counts of imputed genotypes
+    np.testing.assert_array_equal(np.hstack([b[3] for b in blocks]), np.isnan(values).sum(0))
     assert len(record) == 1
     assert issubclass(record[0].category, ImputedGenotypesWarning)
     assert "3 missing genotype(s) in 2 of the 9 candidate(s)" in str(record[0].message)

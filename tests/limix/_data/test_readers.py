@@ -28,7 +28,7 @@ def test_plink_variants_by_samples_with_fam_labels():
     assert list(inputs.G["snp"].values) == list(bim.snp)
     raw = bed.compute().T[[4, 2, 1, 0]]  # rows s5, s3, s2, s1
     with pytest.warns(ImputedGenotypesWarning, match="1 missing genotype"):
-        block = np.hstack([b for _, _, b in genotype_blocks(inputs.G, inputs.G_nmissing)])
+        block = np.hstack([b for _, _, b, _ in genotype_blocks(inputs.G, inputs.G_nmissing)])
     expected = np.where(np.isnan(raw), np.nanmean(raw, axis=0), raw)
     np.testing.assert_allclose(block, expected)
 
