@@ -14,15 +14,13 @@ K).
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
-import sys
 import time
 import tracemalloc
 from collections.abc import Callable
 
 import numpy as np
+from _report import human, print_environment
 
 from glimix.cov import Kron2SumCov
 
@@ -48,14 +46,6 @@ def peak_bytes(func: Callable[[], object]) -> int:
     finally:
         tracemalloc.stop()
     return peak
-
-
-def human(nbytes: float) -> str:
-    for unit in ["B", "KiB", "MiB", "GiB"]:
-        if nbytes < 1024 or unit == "GiB":
-            return f"{nbytes:.1f} {unit}" if unit != "B" else f"{int(nbytes)} B"
-        nbytes /= 1024
-    raise AssertionError("unreachable")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -118,14 +108,7 @@ def main(argv: list[str] | None = None) -> None:
     ]
 
     print("Kron2SumCov benchmark: K = C₀ ⊗ GGᵀ + C₁ ⊗ I")
-    print(f"  platform   {platform.platform()}")
-    print(f"  machine    {platform.machine()}, {os.cpu_count()} CPUs")
-    print(f"  python     {sys.version.split()[0]}, numpy {np.__version__}")
-    threads = ", ".join(
-        f"{var}={os.environ.get(var, 'unset')}"
-        for var in ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"]
-    )
-    print(f"  BLAS env   {threads}")
+    print_environment()
     print(
         f"  sizes      n={n}, m={m}, r=rank(G)={r}, p=dim={p}, rank(C₀)={p}, "
         f"K is {n * p}×{n * p}, nparams={cov.nparams}"

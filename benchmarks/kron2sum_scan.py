@@ -21,26 +21,16 @@ themselves n⋅m⋅8 bytes.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import resource
-import sys
 import time
 import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from _report import human, print_environment
 
 from glimix.lmm import Kron2Sum
-
-
-def human(nbytes: float) -> str:
-    for unit in ["B", "KiB", "MiB", "GiB"]:
-        if nbytes < 1024 or unit == "GiB":
-            return f"{nbytes:.1f} {unit}" if unit != "B" else f"{int(nbytes)} B"
-        nbytes /= 1024
-    raise AssertionError("unreachable")
 
 
 def measured(func: Callable[[], Any]) -> tuple[Any, float, int]:
@@ -96,14 +86,7 @@ def main(argv: list[str] | None = None) -> None:
 
     r = model.cov.Ge.shape[1]
     print("Kron2Sum multi-trait scan benchmark")
-    print(f"  platform   {platform.platform()}")
-    print(f"  machine    {platform.machine()}, {os.cpu_count()} CPUs")
-    print(f"  python     {sys.version.split()[0]}, numpy {np.__version__}")
-    threads = ", ".join(
-        f"{var}={os.environ.get(var, 'unset')}"
-        for var in ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"]
-    )
-    print(f"  BLAS env   {threads}")
+    print_environment()
     print(
         f"  sizes      n={n}, p={p} traits, c=2 covariates, K full rank (r=rank(G)={r}), "
         f"rank(C₀)={p}, m={m} candidates"
