@@ -13,6 +13,7 @@ import sys
 import time
 
 import numpy as np
+from _ep_counts import count_ep_runs
 
 from glimix.cov import EyeCov, LinearCov, SumCov
 from glimix.ggp import ExpFamGP
@@ -32,22 +33,13 @@ def problem(n: int, kind: str, seed: int = 0):
 def run(n: int, kind: str) -> None:
     y, mean, cov = problem(n, kind)
     gp = ExpFamGP(y, kind, mean, cov)
-    calls = {"lml": 0, "sweeps": 0}
-    original = gp._ep.run
-
-    def counted(posterior):
-        value = original(posterior)
-        calls["lml"] += 1
-        calls["sweeps"] += gp._ep.niterations
-        return value
-
-    gp._ep.run = counted  # type: ignore[method-assign]
+    calls = count_ep_runs(gp)
     start = time.perf_counter()
     before = gp.lml()
     gp.fit(verbose=False)
     elapsed = time.perf_counter() - start
     print(
-        f"  {kind:<10} n={n:<5} fit {elapsed:7.2f} s   {calls['lml']:3d} EP runs, "
+        f"  {kind:<10} n={n:<5} fit {elapsed:7.2f} s   {calls['runs']:3d} EP runs, "
         f"{calls['sweeps']:4d} sweeps   lml {before:10.3f} → {gp.lml():10.3f}"
     )
 

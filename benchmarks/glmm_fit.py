@@ -29,6 +29,7 @@ import tracemalloc
 import warnings
 
 import numpy as np
+from _ep_counts import count_ep_runs
 
 from glimix.glmm import GLMMExpFam
 from glimix.linalg import economic_qs, economic_qs_linear
@@ -58,16 +59,7 @@ def traits(G: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, dict[st
 
 def fit(y: np.ndarray, lik: str, X: np.ndarray, QS, label: str, n: int) -> None:
     glmm = GLMMExpFam(y, lik, X, QS)
-    counts = {"runs": 0, "sweeps": 0}
-    original = glmm._ep.run
-
-    def counted(posterior):
-        value = original(posterior)
-        counts["runs"] += 1
-        counts["sweeps"] += glmm._ep.niterations
-        return value
-
-    glmm._ep.run = counted  # type: ignore[method-assign]
+    counts = count_ep_runs(glmm)
     tracemalloc.start()
     start = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
