@@ -39,6 +39,7 @@ from numpy.typing import ArrayLike, NDArray
 from .._check import as_float, column_matrix, finite_matrix, finite_vector
 from ..linalg import economic_qs_linear
 from ..lmm import FastScanner
+from ..lmm._blocks import with_shape
 
 __all__ = ["PseudoDataScanner"]
 
@@ -224,11 +225,7 @@ class _WhitenedColumns:
     """Column blocks of 𝙶, restricted to the samples used and multiplied by 𝙳^(−½)."""
 
     def __init__(self, G: Any, w: Array, rows: NDArray[np.intp] | None, nsamples: int) -> None:
-        if not hasattr(G, "shape"):
-            try:
-                G = np.asarray(G, dtype=float)
-            except (TypeError, ValueError) as err:
-                raise ValueError(f"G must be a numeric n×m array: {err}") from None
+        G = with_shape(G)
         shape = tuple(G.shape)
         if len(shape) != 2 or shape[0] != nsamples:
             raise ValueError(

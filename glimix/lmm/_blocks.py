@@ -25,6 +25,7 @@ __all__ = [
     "block_width",
     "column_blocks",
     "column_source",
+    "with_shape",
 ]
 
 Array = NDArray[np.float64]
@@ -33,16 +34,28 @@ Array = NDArray[np.float64]
 DEFAULT_MEMORY_BUDGET = 256 * 2**20
 
 
+def with_shape(G: Any, name: str = "G") -> Any:
+    """``G`` itself when it has a ``shape`` (read block by block later), else a float array.
+
+    Raises
+    ------
+    ValueError
+        If ``G`` has no ``shape`` and ``numpy.asarray`` cannot convert it to floats.
+    """
+    if hasattr(G, "shape"):
+        return G
+    try:
+        return np.asarray(G, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must be a numeric n×m array: {err}") from None
+
+
 def column_source(G: Any, n: int, name: str = "G", sets: bool = False) -> tuple[Any, int]:
     """Validate the shape of an n×m array-like (n×m×k with ``sets``) and return it with m.
 
     Objects without a ``shape`` are converted with ``numpy.asarray`` (as floats).
     """
-    if not hasattr(G, "shape"):
-        try:
-            G = np.asarray(G, dtype=float)
-        except (TypeError, ValueError) as err:
-            raise ValueError(f"{name} must be a numeric n×m array: {err}") from None
+    G = with_shape(G, name)
     shape = tuple(G.shape)
     if len(shape) != 2 and not (sets and len(shape) == 3):
         allowed = "two- or three-dimensional" if sets else "two-dimensional"
