@@ -24,6 +24,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._check import as_float, finite_vector, readonly
 from .._optimize import OptimisationError, OptimisationResult, maximize
+from .._variance_ratio import VarianceRatioModel
 from ..linalg import KinshipOperator
 from ._objective import VarianceObjective
 from ._prior import Prior
@@ -43,7 +44,7 @@ _MIN_DELTA_SINGULAR = 1e-9
 _ZERO_DIAG = 1e-10
 
 
-class GLMMParameters:
+class GLMMParameters(VarianceRatioModel):
     """𝜷, s, 𝛿 with their fixed/free state, 𝚇 and 𝙺₀ (see the module notes).
 
     Parameters
@@ -225,33 +226,14 @@ class GLMMParameters:
         self._changed()
 
     @property
-    def v0(self) -> float:
-        """First variance, v₀ = s(1 − 𝛿)."""
-        return self._scale * (1 - self._delta)
-
-    @property
-    def v1(self) -> float:
-        """Second variance, v₁ = s𝛿."""
-        return self._scale * self._delta
-
-    @property
     def X(self) -> Array:
         """Covariates 𝚇 (read-only)."""
         return self._X
 
     @property
-    def ncovariates(self) -> int:
-        """Number of covariates, c."""
-        return int(self._X.shape[1])
-
-    @property
     def nsamples(self) -> int:
         """Number of samples, n."""
         return int(self._X.shape[0])
-
-    def mean(self) -> Array:
-        """Mean of the prior, 𝐦 = 𝚇𝜷."""
-        return self._X @ self._beta
 
     def covariance(self) -> Array:
         """Covariance of the prior, v₀𝙺 + v₁𝙸 (a dense n×n matrix)."""

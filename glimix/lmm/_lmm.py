@@ -12,6 +12,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._check import as_float, finite_vector, readonly
 from .._optimize._delta_search import logistic, maximize_over_logit
+from .._variance_ratio import VarianceRatioModel
 from ..linalg import KinshipOperator
 from ._inputs import check_covariates, check_outcome
 from ._null import LOG_2PI, spd_inverse
@@ -36,7 +37,7 @@ class _Point:
     Q: float
 
 
-class LMM:
+class LMM(VarianceRatioModel):
     """Fast Linear Mixed Models inference via maximum likelihood.
 
     The model is
@@ -447,28 +448,9 @@ class LMM:
         self._scale = scale
 
     @property
-    def v0(self) -> float:
-        """First variance, v₀ = s(1 - 𝛿)."""
-        return self.scale * (1 - self._delta)
-
-    @property
-    def v1(self) -> float:
-        """Second variance, v₁ = s𝛿."""
-        return self.scale * self._delta
-
-    @property
-    def ncovariates(self) -> int:
-        """Number of covariates, c."""
-        return int(self._X.shape[1])
-
-    @property
     def nsamples(self) -> int:
         """Number of samples, n."""
         return self._data.n
-
-    def mean(self) -> Array:
-        """Mean of the prior, 𝐦 = 𝚇𝜷."""
-        return self._X @ self.beta
 
     def covariance(self) -> Array:
         """Covariance of the prior, v₀𝙺 + v₁𝙸 (a dense n×n matrix)."""
