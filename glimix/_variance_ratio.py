@@ -7,12 +7,44 @@ same way in every model.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["VarianceRatioModel"]
+from ._check import as_float
+
+__all__ = ["VarianceRatioModel", "check_delta", "check_scale"]
 
 Array = NDArray[np.float64]
+
+
+def check_scale(scale: object) -> float:
+    """The scale s as a float, finite and positive.
+
+    Raises
+    ------
+    ValueError
+        If ``scale`` is not a real number, or not finite and positive.
+    """
+    value = as_float(scale, "scale")
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"scale must be a finite positive number; got {value!r}.")
+    return value
+
+
+def check_delta(delta: object) -> float:
+    """The variance ratio 𝛿 as a float in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If ``delta`` is not a real number in [0, 1].
+    """
+    value = as_float(delta, "delta")
+    if not 0 <= value <= 1:
+        raise ValueError(f"delta must lie in [0, 1]; got {value!r}.")
+    return value
 
 
 class VarianceRatioModel:

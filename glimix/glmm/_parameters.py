@@ -22,9 +22,9 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._check import as_float, finite_vector, readonly
+from .._check import finite_vector, readonly
 from .._optimize import OptimisationError, OptimisationResult, maximize
-from .._variance_ratio import VarianceRatioModel
+from .._variance_ratio import VarianceRatioModel, check_delta, check_scale
 from ..linalg import KinshipOperator
 from ._objective import VarianceObjective
 from ._prior import Prior
@@ -202,10 +202,7 @@ class GLMMParameters(VarianceRatioModel):
 
     @scale.setter
     def scale(self, scale: float) -> None:
-        value = as_float(scale, "scale")
-        if not (math.isfinite(value) and value > 0):
-            raise ValueError(f"scale must be a finite positive number; got {scale!r}.")
-        self._scale = value
+        self._scale = check_scale(scale)
         self._changed()
 
     @property
@@ -215,9 +212,7 @@ class GLMMParameters(VarianceRatioModel):
 
     @delta.setter
     def delta(self, delta: float) -> None:
-        value = as_float(delta, "delta")
-        if not 0 <= value <= 1:
-            raise ValueError(f"delta must lie in [0, 1]; got {delta!r}.")
+        value = check_delta(delta)
         if self._pinned_delta is not None and value != self._pinned_delta:
             raise ValueError(
                 f"delta is {self._pinned_delta:g} because {self._pinned_reason}; got {delta!r}."

@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._check import as_float, finite_vector, readonly
+from .._check import finite_vector, readonly
 from .._optimize._delta_search import logistic, maximize_over_logit
-from .._variance_ratio import VarianceRatioModel
+from .._variance_ratio import VarianceRatioModel, check_delta, check_scale
 from ..linalg import KinshipOperator
 from ._inputs import check_covariates, check_outcome
 from ._null import LOG_2PI, spd_inverse
@@ -409,9 +409,7 @@ class LMM(VarianceRatioModel):
 
     @delta.setter
     def delta(self, delta: float) -> None:
-        delta = as_float(delta, "delta")
-        if not 0 <= delta <= 1:
-            raise ValueError(f"delta must lie in [0, 1]; got {delta!r}.")
+        delta = check_delta(delta)
         if self._linear and delta != 1:
             raise ValueError("delta is 1 for a model without K (QS=None); it cannot be changed.")
         if delta == 0 and self._data.rank_k < self._data.n:
@@ -442,10 +440,7 @@ class LMM(VarianceRatioModel):
     def scale(self, scale: float) -> None:
         if not self._fixed["scale"]:
             raise ValueError("scale is profiled out; call fix('scale') before setting it.")
-        scale = as_float(scale, "scale")
-        if not (np.isfinite(scale) and scale > 0):
-            raise ValueError(f"scale must be a finite positive number; got {scale!r}.")
-        self._scale = scale
+        self._scale = check_scale(scale)
 
     @property
     def nsamples(self) -> int:
