@@ -10,6 +10,8 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from glimix.lmm import Kron2Sum, KronFastScanner
 
+from .._lazy import LazyColumns
+
 
 @functools.cache
 def fitted_model(n, p, c, q, m, rank, restricted, seed=0) -> Kron2Sum:
@@ -154,19 +156,9 @@ def test_block_size_does_not_change_results():
 
 
 def test_lazy_candidates_are_read_block_by_block():
-    class Lazy:
-        def __init__(self, array):
-            self._array = array
-            self.shape = array.shape
-            self.requests = []
-
-        def __getitem__(self, key):
-            self.requests.append(key)
-            return self._array[key]
-
     model = fitted_model(12, 2, 2, 2, 4, 1, False)
     G = np.random.RandomState(3).randn(12, 5)
-    lazy = Lazy(G)
+    lazy = LazyColumns(G)
     result = model.get_fast_scanner().scan(lazy, np.ones((2, 1)), block_size=2)
     assert [k[1] for k in lazy.requests] == [slice(0, 2), slice(2, 4), slice(4, 5)]
     assert_allclose(result.lml, model.get_fast_scanner().scan(G, np.ones((2, 1))).lml)

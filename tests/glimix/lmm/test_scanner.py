@@ -8,6 +8,7 @@ import pytest
 from glimix.linalg import economic_qs_linear
 from glimix.lmm import LMM, FastScanner
 
+from .._lazy import LazyColumns
 from . import _lmm_dense as dense
 from . import _problems as problems
 
@@ -243,25 +244,12 @@ def test_exact_scan_treats_collinear_candidates_as_the_null():
 
 
 # -- inputs --------------------------------------------------------------------------------------
-class _LazyColumns:
-    """An array-like with a shape and column slicing only (what a dask or HDF5 array offers)."""
-
-    def __init__(self, G):
-        self._G = G
-        self.shape = G.shape
-        self.slices = []
-
-    def __getitem__(self, key):
-        self.slices.append(key)
-        return self._G[key].tolist()
-
-
 def test_any_sliceable_array_like_is_read_block_by_block():
     y, X, _, QS, G = _problem("low", "one", seed=13, m=10)
     scanner = FastScanner(y, X, QS, 0.5)
-    lazy = _LazyColumns(G)
+    lazy = LazyColumns(G, as_list=True)
     r = scanner.fast_scan(lazy, verbose=False, memory_budget=8 * 3 * (N + 2 * (N + 3)))
-    assert len(lazy.slices) > 1
+    assert len(lazy.requests) > 1
     np.testing.assert_allclose(r["lml"], scanner.fast_scan(G, verbose=False)["lml"], rtol=1e-12)
     ints = scanner.fast_scan(np.round(G).astype(np.int8), verbose=False)
     np.testing.assert_allclose(
