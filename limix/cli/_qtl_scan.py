@@ -33,8 +33,8 @@ from limix._files import FolderBusy, atomic_write, folder_lock
 
 from ._errors import InputError, reading
 from ._filetype import GENOTYPE_TYPES, FileSpec, parse_spec, resolve
-from ._filters import VariantFilters, chromosome_set, filter_options, select_samples
-from ._genotype import Genotype, open_genotype
+from ._filters import Filters, VariantFilters, filters_argument
+from ._genotype import BGEN_SAMPLE_FILE_OPTION, Genotype, open_genotype
 from ._kinship_file import read_kinship
 from ._report import note, step
 from ._tables import SampleTable, numeric_columns, read_sample_table
@@ -446,15 +446,13 @@ def _analysed(
     tables: _Tables,
     K: np.ndarray | None,
     K_ids: pd.Index | None,
-    filters: VariantFilters,
-    samples_file: str | None,
-    exclude_samples_file: str | None,
+    filters: Filters,
     kinship_from_genotype: bool,
     quiet: bool,
 ) -> _Analysed:
     """Samples in every input (by ID), selected, with complete covariates and some trait value;
     variants selected by annotation; the kinship on those samples."""
-    kept, lines = select_samples(geno.samples, samples_file, exclude_samples_file)
+    kept, lines = filters.select_samples(geno.samples)
     for line in lines:
         note(line, quiet)
     rows, pheno = _match_samples(geno, tables.phenotype, tables.covariates, K_ids, kept, quiet)
@@ -466,7 +464,7 @@ def _analysed(
     if not observed.all():
         note(f"{int((~observed).sum())} of them miss every trait value or a covariate.", quiet)
     rows, pheno = rows[observed], pheno[observed]
-    columns, lines = filters.by_annotation(geno)
+    columns, lines = filters.variants.by_annotation(geno)
     for line in lines:
         note(line, quiet)
     every_variant = geno.select(rows, None)
@@ -610,11 +608,7 @@ def _scan_trait(
     help="Estimate the kinship from every variant of GENOTYPE (on the analysed samples).",
 )
 @click.option("--no-kinship", is_flag=True, help="With --example: no kinship (a linear model).")
-@click.option(
-    "--bgen-sample-file",
-    type=click.Path(dir_okay=False),
-    help="Oxford .sample file with the sample IDs of a BGEN file.",
-)
+@BGEN_SAMPLE_FILE_OPTION
 @click.option(
     "--exact",
     is_flag=True,
@@ -639,7 +633,7 @@ def _scan_trait(
     help="A GWAS-SSF metadata field (repeatable), e.g. --meta genome_assembly=GRCh38 "
     "--meta genotyping_technology='Genome-wide genotyping array'.",
 )
-@filter_options
+@filters_argument
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (no progress).")
 def scan(
     phenotype: str | None,
@@ -661,13 +655,7 @@ def scan(
     exact: bool,
     formats: tuple[str, ...],
     metadata: tuple[str, ...],
-    samples_file: str | None,
-    exclude_samples_file: str | None,
-    chrom: tuple[str, ...],
-    pos_range: tuple[int, int] | None,
-    variants_file: str | None,
-    missing_max: float | None,
-    maf_min: float | None,
+    filters: Filters,
     quiet: bool,
 ) -> None:
     """Single-variant association testing via mixed models.
@@ -717,8 +705,8 @@ def scan(
         Exact test (variances re-estimated per candidate).
     formats, metadata
         Formats of the association table; GWAS-SSF metadata fields.
-    samples_file, exclude_samples_file, chrom, pos_range, variants_file, missing_max, maf_min
-        Sample and variant filters.
+    filters
+        Sample and variant filters (``--samples-file`` … ``--maf-min``).
     quiet
         Print nothing but errors.
     """
@@ -773,22 +761,9 @@ def scan(
             with reading("--kinship"), step(f"Reading {inputs.kinship}", quiet):
                 K, K_ids = read_kinship(inputs.kinship)
 
-        filters = VariantFilters(
-            chromosome_set(chrom), pos_range, variants_file, missing_max, maf_min
-        )
-        data = _analysed(
-            geno,
-            tables,
-            K,
-            K_ids,
-            filters,
-            samples_file,
-            exclude_samples_file,
-            inputs.kinship_from_genotype,
-            quiet,
-        )
+        data = _analysed(geno, tables, K, K_ids, filters, inputs.kinship_from_genotype, quiet)
         for trait in tables.traits:
-            result, table, subtitle = _scan_trait(trait, data, filters, lik, quiet, exact)
+            result, table, subtitle = _scan_trait(trait, data, filters.variants, lik, quiet, exact)
             folder = folders[trait]
             with reading("--output"):
                 written = result.to_csv(folder, overwrite=overwrite)
