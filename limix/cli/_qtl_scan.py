@@ -30,6 +30,7 @@ from limix._data import (
     covariates_with_offset,
 )
 from limix._files import FolderBusy, atomic_write, folder_lock
+from limix._optional import optional_module
 
 from ._errors import InputError, reading
 from ._filetype import GENOTYPE_TYPES, FileSpec, parse_spec, resolve
@@ -722,12 +723,8 @@ def scan(
             "use gwas-ssf, regenie, csv or parquet",
         )
     if "parquet" in formats:
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
-            raise InputError(
-                "--format", "parquet needs pyarrow: python -m pip install 'limix[parquet]'"
-            ) from None
+        with reading("--format"):
+            optional_module("pyarrow", "parquet", "Parquet output")
     about = _metadata_fields(metadata)
     if example:
         inputs = _example_inputs(

@@ -71,13 +71,10 @@ def multipletests(
     >>> print(reject, corrected, bonf)
     [ True  True False False] [0.04       0.04       0.05333333 0.5       ] 0.0125
     """
-    try:
-        from statsmodels.stats.multitest import multipletests as _statsmodels_multipletests
-    except ImportError:
-        raise ImportError(
-            "multipletests needs statsmodels, an optional dependency: "
-            "python -m pip install 'limix[multitest]'."
-        ) from None
+    from .._optional import optional_module
+
+    statsmodels = optional_module("statsmodels.stats.multitest", "multitest", "multipletests")
+    _statsmodels_multipletests = statsmodels.multipletests
 
     alpha = real_number(alpha, "alpha", low=0.0, high=1.0)
     if not isinstance(method, str):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..._optional import optional_module
 from .._chunks import variant_chunk_size
 from .._file import existing_file, malformed
 from .._labelled import labelled_genotype, sample_selection
@@ -26,14 +27,7 @@ _MISSING = -9
 
 
 def _pgenlib() -> Any:
-    try:
-        import pgenlib
-    except ImportError:
-        raise ImportError(
-            "PLINK 2 files are read by pgenlib, an optional dependency: "
-            "python -m pip install 'limix[plink2]'."
-        ) from None
-    return pgenlib
+    return optional_module("pgenlib", "plink2", "Reading PLINK 2 files")
 
 
 def _companion(prefix: str, suffixes: tuple[str, ...], what: str) -> Path:

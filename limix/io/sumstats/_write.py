@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..._files import atomic_write
+from ..._optional import optional_module
 from ._formats import FORMATS, GWAS_SSF, PLINK2_LINEAR, PLINK2_LOGISTIC, REGENIE, TextFormat
 from ._ssf_metadata import metadata_yaml
 
@@ -245,13 +246,7 @@ def write(
 
 
 def _write_parquet(table: pd.DataFrame, target: Path) -> Path:
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError:
-        raise ImportError(
-            "Parquet output needs pyarrow, an optional dependency: "
-            "python -m pip install 'limix[parquet]'."
-        ) from None
+    optional_module("pyarrow", "parquet", "Parquet output")
 
     def save(f: BinaryIO) -> None:
         table.to_parquet(f, index=False)

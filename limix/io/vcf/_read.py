@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..._optional import optional_module
 from .._chunks import variant_chunk_size
 from .._file import existing_file, malformed
 from .._labelled import labelled_genotype, sample_selection
@@ -24,14 +25,7 @@ _MULTIALLELIC = ("error", "split")
 
 
 def _cyvcf2() -> Any:
-    try:
-        import cyvcf2
-    except ImportError:
-        raise ImportError(
-            "VCF and BCF files are read by cyvcf2, an optional dependency: "
-            "python -m pip install 'limix[vcf]'."
-        ) from None
-    return cyvcf2
+    return optional_module("cyvcf2", "vcf", "Reading VCF and BCF files")
 
 
 def _open(path: Path, samples: list[str] | None = None) -> Any:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..._files import atomic_write
+from ..._optional import optional_module
 
 __all__ = ["write_tables"]
 
@@ -46,13 +47,7 @@ def write_tables(
             f"{', '.join(existing)} already exist(s); pass overwrite=True to replace."
         )
     if fmt == "parquet":
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
-            raise ImportError(
-                "Parquet output needs pyarrow, an optional dependency: "
-                "python -m pip install 'limix[parquet]'."
-            ) from None
+        optional_module("pyarrow", "parquet", "Parquet output")
     folder.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         if fmt == "csv":

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from limix._example_data import folder
+from limix._example_data import FILES, folder
 from limix._example_data import path as example
 from limix.io import read_genotype
 from limix.io._read_genotype import genotype_format
@@ -49,17 +49,23 @@ def test_samples_and_formats():
         read_genotype(example("example.bed"), sample_file="x.sample")
 
 
-def test_the_readme_scan_runs_as_written(monkeypatch):
-    """The README's Python example, run from the example data's folder."""
+def test_the_readme_scan_runs_as_written(monkeypatch, tmp_path):
+    """The README's Python example, run in a copy of the example data's folder (it writes a
+    summary-statistics file, which must not land in the installed package)."""
+    import shutil
+
     text = (ROOT / "README.md").read_text()
     code = re.search(r"\*\*Python\.\*\*.*?```python\n(.*?)```", text, re.S).group(1)
-    monkeypatch.chdir(folder())
+    for name in FILES:
+        shutil.copy(folder() / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
     namespace: dict = {}
     with pytest.warns(UserWarning):  # the samples without a trait value are dropped, and said
         exec(compile(code.replace("print(result)", "_ = str(result)"), "README", "exec"),
              namespace)  # fmt: skip
     stats = namespace["result"].stats
     assert len(stats) == 3000 and stats["pv20"].between(0, 1).all()
+    assert (tmp_path / "height.tsv.gz").exists() and (tmp_path / "height.tsv.gz-meta.yaml").exists()
     assert isinstance(namespace["y"], pd.Series)
 
 
