@@ -24,14 +24,41 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._covariates import CovariateBasis
-from ._null import LOG_2PI
+from ._null import profiled_lml
 
-__all__ = ["COLLINEAR_RTOL", "fixed_ratio_statistics"]
+__all__ = ["COLLINEAR_RTOL", "fixed_ratio_statistics", "schur_test"]
 
 Array = NDArray[np.float64]
 
 #: A candidate whose Schur complement is at most this fraction of 𝐠ᵀ𝙱𝐠 is not estimable.
 COLLINEAR_RTOL = 1e-9
+
+
+def schur_test(
+    d: Array, sigma: Array, eta: Array, Q0: Array | float, logdet: Array | float, n: int
+) -> tuple[Array, Array, Array, Array, Array]:
+    """β = η/σ, s = (Q₀ − βη)/n and log p(𝐲) of candidates, from their Schur complements.
+
+    Parameters
+    ----------
+    d, sigma, eta
+        𝐠ᵀ𝙱𝐠, the Schur complement σ and η (module notes), of one shape S.
+    Q0, logdet
+        The null's Q₀ and log|𝙱⁻¹|, broadcastable against S.
+    n
+        Number of samples.
+
+    Returns
+    -------
+    lml, beta, ok, safe_sigma, scale
+        The log-likelihood, β (0 where not estimable), whether σ > 10⁻⁹⋅d, σ with 1 where it is
+        not, and s, each of shape S.
+    """
+    ok = sigma > COLLINEAR_RTOL * d
+    safe = np.where(ok, sigma, 1.0)
+    beta = np.where(ok, eta / safe, 0.0)
+    scale = np.maximum(Q0 - beta * eta, 0.0) / n
+    return profiled_lml(n, logdet, scale), beta, ok, safe, scale
 
 
 def fixed_ratio_statistics(
@@ -68,13 +95,7 @@ def fixed_ratio_statistics(
         ``lml``, ``effsizes1``, ``effsizes1_se``, ``scale`` (shape S), ``effsizes0`` and
         ``effsizes0_se`` (S × c).
     """
-    ok = sigma > COLLINEAR_RTOL * d
-    safe = np.where(ok, sigma, 1.0)
-    beta = np.where(ok, eta / safe, 0.0)
-    Q = np.maximum(Q0 - beta * eta, 0.0)
-    scale = Q / n
-    with np.errstate(divide="ignore"):
-        lml = -0.5 * (n * (LOG_2PI + 1) + logdet + n * np.log(scale))
+    lml, beta, ok, safe, scale = schur_test(d, sigma, eta, Q0, logdet, n)
     T = basis.T  # c×p
     gamma = gamma0 - h * beta[..., None]
     Th = h @ T.T  # S × c

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ._null import LOG_2PI, NullFit
+from ._null import NullFit, profiled_lml
 from ._rotated import RotatedNull
 from ._scan_fixed import COLLINEAR_RTOL
 
@@ -99,8 +99,7 @@ def joint_tests(fit: NullFit, DM: Array, A: Array, e: Array) -> dict[str, Array]
     beta = np.einsum("jtu,ju->jt", Sinv, eta)
     Q = np.maximum(fit.Q - np.einsum("jt,jt->j", eta, beta), 0.0)
     scale = Q / n
-    with np.errstate(divide="ignore"):
-        lml = -0.5 * (n * (LOG_2PI + 1) + fit.logdet + n * np.log(scale))
+    lml = profiled_lml(n, fit.logdet, scale)
     hidden = np.einsum("jtm,jm->jt", V**2, (~keep).astype(float))
     variance1 = np.clip(scale[:, None] * np.einsum("jtt->jt", Sinv), 0.0, None)
     se1 = np.where(hidden <= _ALONE_TOL, np.sqrt(variance1), np.inf)

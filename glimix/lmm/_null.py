@@ -22,11 +22,27 @@ from numpy.typing import NDArray
 
 from ._rotated import RotatedNull
 
-__all__ = ["NullFit", "spd_inverse"]
+__all__ = ["NullFit", "profiled_lml", "spd_inverse"]
 
 Array = NDArray[np.float64]
 
 LOG_2PI = math.log(2 * math.pi)
+
+
+def profiled_lml(n: int, logdet: Array | float, scale: Array) -> Array:
+    """log p(𝐲) = −½(n⋅log(2π) + n + log|𝙲| + n⋅log s) at the maximum-likelihood scale s.
+
+    Parameters
+    ----------
+    n
+        Number of samples.
+    logdet
+        log|𝙲| of the covariance without its scale, broadcastable against ``scale``.
+    scale
+        The optimal scales s = Q/n (a zero one gives +∞, without a warning).
+    """
+    with np.errstate(divide="ignore"):
+        return -0.5 * (n * (LOG_2PI + 1) + logdet + n * np.log(scale))
 
 
 def spd_inverse(A: Array, what: str) -> Array:

@@ -47,9 +47,9 @@ from numpy.typing import NDArray
 from .._optimize._brent import maximize_brackets
 from .._optimize._chebyshev_max import chebyshev_points, maximize_interpolants
 from .._optimize._delta_search import logistic, logit_grid
-from ._null import LOG_2PI
+from ._fixed_ratio import schur_test
 from ._rotated import RotatedNull
-from ._scan_fixed import COLLINEAR_RTOL, check_finite_columns
+from ._scan_fixed import check_finite_columns
 
 __all__ = [
     "NGRID_EXACT",
@@ -164,7 +164,7 @@ class _Block:
         check_finite_columns(d, start)
         u = uv[:, : L * p].reshape(b, L, p)
         sigma = d - np.einsum("blm,blm->bl", u, u)
-        lml = _lml(n, ld, Qn, sigma, uv[:, L * p :], d)[0]
+        lml = schur_test(d, sigma, uv[:, L * p :], Qn, ld, n)[0]
         lml[:, ~usable] = -np.inf
         return lml
 
@@ -206,7 +206,7 @@ class _Block:
         sigma = d - np.einsum("mk,mk->m", a, h)
         eta = e - np.einsum("mk,mk->m", a, g0)
         Qn = yBy - np.einsum("mk,mk->m", UBy, g0)
-        lml, beta, ok, safe_sigma, scale = _lml(n, ld, Qn, sigma, eta, d)
+        lml, beta, ok, safe_sigma, scale = schur_test(d, sigma, eta, Qn, ld, n)
         out = {"lml": lml}
         if full:
             basis = data.basis
@@ -259,18 +259,6 @@ def _solve(A: Array, B: Array) -> Array:
         return np.linalg.solve(A, B)
     except np.linalg.LinAlgError:
         return np.linalg.pinv(A, hermitian=True) @ B
-
-
-def _lml(
-    n: int, ld: Array, Qn: Array, sigma: Array, eta: Array, d: Array
-) -> tuple[Array, Array, Array, Array, Array]:
-    ok = sigma > COLLINEAR_RTOL * d
-    safe_sigma = np.where(ok, sigma, 1.0)
-    beta = np.where(ok, eta / safe_sigma, 0.0)
-    scale = np.maximum(Qn - beta * eta, 0.0) / n
-    with np.errstate(divide="ignore"):
-        lml = -0.5 * (n * (LOG_2PI + 1) + ld + n * np.log(scale))
-    return lml, beta, ok, safe_sigma, scale
 
 
 def scan_block_exact(data: RotatedNull, Z: Array, G: Array, start: int = 0) -> dict[str, Array]:

@@ -19,7 +19,6 @@ The cost per block of b candidates is O(n⋅r⋅b + r⋅b⋅T⋅p).
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -29,13 +28,12 @@ from ..linalg import KinshipOperator
 from ._covariates import CovariateBasis
 from ._fixed_ratio import fixed_ratio_statistics
 from ._inputs import check_covariates
+from ._null import profiled_lml
 from ._scan_result import ScanResult
 
 __all__ = ["TraitsScanner"]
 
 Array = NDArray[np.float64]
-
-_LOG_2PI = math.log(2 * math.pi)
 
 
 class TraitsScanner:
@@ -127,9 +125,7 @@ class TraitsScanner:
         self._Qnull = np.maximum(yBy - np.einsum("tk,tk->t", self._UBy, self._gamma), 0.0)
 
     def _lml(self, Q: Array) -> Array:
-        n = self._n
-        with np.errstate(divide="ignore"):
-            return -0.5 * (n * (_LOG_2PI + 1) + self._logdet + n * np.log(Q / n))
+        return profiled_lml(self._n, self._logdet, Q / self._n)
 
     @property
     def null_lml(self) -> Array:
