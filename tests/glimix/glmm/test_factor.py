@@ -93,6 +93,14 @@ def test_dense_factor_keeps_digits_of_very_informative_sites():
     np.testing.assert_allclose(factor.variance, np.diag(Sigma), rtol=1e-9)
 
 
+def _posterior_problem(n, k, seed, kinship_seed):
+    """A random stream, 𝚀₀ and 𝐬₀ of rank k, their KinshipOperator and covariates [𝟏, 𝐱]."""
+    rng = np.random.default_rng(seed)
+    Q0, S0 = _kinship(n, k, seed=kinship_seed)
+    X = np.column_stack([np.ones(n), rng.standard_normal(n)])
+    return rng, Q0, S0, Kinship(Q0, S0), X
+
+
 def _posterior(kinship, v0, v1, X, beta, tau, eta, profile=False):
     posterior = Posterior(Prior(kinship, v0, v1), X, beta, profile)
     posterior.update(tau, eta)
@@ -102,10 +110,7 @@ def _posterior(kinship, v0, v1, X, beta, tau, eta, profile=False):
 @pytest.mark.parametrize("k", [4, 10])
 def test_posterior_matches_dense_formulas(k):
     n = 10
-    rng = np.random.default_rng(5)
-    Q0, S0 = _kinship(n, k, seed=4)
-    kinship = Kinship(Q0, S0)
-    X = np.column_stack([np.ones(n), rng.standard_normal(n)])
+    rng, Q0, S0, kinship, X = _posterior_problem(n, k, seed=5, kinship_seed=4)
     beta = np.array([0.3, -0.5])
     tau = rng.uniform(0.1, 3.0, n)
     eta = rng.standard_normal(n)
@@ -131,10 +136,7 @@ def test_posterior_matches_dense_formulas(k):
 
 def test_posterior_gradient_matches_finite_differences():
     n = 9
-    rng = np.random.default_rng(6)
-    Q0, S0 = _kinship(n, 5, seed=7)
-    kinship = Kinship(Q0, S0)
-    X = np.column_stack([np.ones(n), rng.standard_normal(n)])
+    rng, _, _, kinship, X = _posterior_problem(n, 5, seed=6, kinship_seed=7)
     beta = np.array([0.2, 0.7])
     tau = rng.uniform(0.1, 3.0, n)
     eta = rng.standard_normal(n)
@@ -154,10 +156,7 @@ def test_posterior_gradient_matches_finite_differences():
 
 def test_profiled_beta_is_the_generalised_least_squares_solution():
     n = 11
-    rng = np.random.default_rng(8)
-    Q0, S0 = _kinship(n, 4, seed=9)
-    kinship = Kinship(Q0, S0)
-    X = np.column_stack([np.ones(n), rng.standard_normal(n)])
+    rng, Q0, S0, kinship, X = _posterior_problem(n, 4, seed=8, kinship_seed=9)
     tau = rng.uniform(0.2, 2.0, n)
     eta = rng.standard_normal(n) + 2 * tau
     v0, v1 = 0.5, 0.2
