@@ -9,13 +9,15 @@ It lacks two things the decoder needs: each variant's identifier (SNPID) and whe
 block starts (after the identifying data). Both are recovered from the file with vectorised
 reads at the record starts the index gives (the SNPID's length, its bytes, and the block's
 length field, which must end the record where the index says it ends — a stale or foreign
-index is refused, and the file is walked instead). When limix walks a file it writes an
-index in bgenix's layout plus a ``LimixColumns`` table holding each column of the variant table
-as one blob (SQLite's row-by-row fetch of 10⁶ rows takes seconds; blobs decode in a fraction of
-one), so the next open reads the index alone. It goes to the user's cache folder
-(``$XDG_CACHE_HOME/limix/bgi``, by default ``~/.cache/limix/bgi``), never beside the BGEN file:
-limix's readers write nothing next to the files they read. The ``Metadata`` table (file size,
-first 1000 bytes) ties an index to its file, so a changed file is walked again.
+index is refused, and the file is walked instead). bgenix's columns are fetched whole, one
+``group_concat`` each, rather than row by row. When limix walks a file, or first reads a
+bgenix index, it caches the variant table as an SQLite file whose ``LimixColumns`` table holds
+each column as one blob (SQLite's row-by-row traffic of 10⁶ rows takes seconds; blobs are
+written and decoded in a fraction of one), so the next open reads the cache alone. It goes to
+the user's cache folder (``$XDG_CACHE_HOME/limix/bgi``, by default ``~/.cache/limix/bgi``),
+never beside the BGEN file: limix's readers write nothing next to the files they read. The
+``Metadata`` table (file size, first 1000 bytes) ties an index to its file, so a changed file
+is walked again.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ def _first_bytes(path: Path) -> bytes:
 
 def _matches(db: sqlite3.Connection, header: BGENHeader) -> bool:
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if "Variant" not in tables:
+    if "Variant" not in tables and "LimixColumns" not in tables:
         return False
     if "Metadata" in tables:
         row = db.execute("SELECT file_size, first_1000_bytes FROM Metadata").fetchone()
@@ -60,7 +62,11 @@ def _matches(db: sqlite3.Connection, header: BGENHeader) -> bool:
             int(row[0]) != header.filesize or bytes(row[1]) != _first_bytes(header.filepath)
         ):
             return False
-    count = db.execute("SELECT COUNT(*) FROM Variant").fetchone()[0]
+    if "LimixColumns" in tables:  # limix's cache: its integer columns hold 8 bytes a variant
+        row = db.execute("SELECT length(data) / 8 FROM LimixColumns WHERE name = 'pos'").fetchone()
+        count = -1 if row is None else row[0]
+    else:
+        count = db.execute("SELECT COUNT(*) FROM Variant").fetchone()[0]
     return int(count) == header.nvariants
 
 
@@ -75,22 +81,51 @@ def _gather_u32(buf: np.ndarray, at: np.ndarray) -> np.ndarray:
     return out
 
 
-def _strings(buf: np.ndarray, start: np.ndarray, length: np.ndarray) -> list[str]:
-    """The byte strings buf[start:start+length], decoded, in one gather."""
-    if length.sum() == 0:
-        return [""] * start.size
+def _strings(buf: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """The byte strings buf[start:start+length], decoded: one gather into a NUL-separated
+    buffer, one decode, one split (no Python loop over the strings)."""
+    if start.size == 0:
+        return np.array([], dtype=object)
+    total = int(length.sum())
+    # the k-th string goes to its place in the output, shifted by the k separators before it
+    where = np.cumsum(np.concatenate(([0], length[:-1] + 1)))
+    out = np.zeros(total + start.size - 1, dtype=np.uint8)
+    positions = np.repeat(where - np.concatenate(([0], np.cumsum(length)[:-1])), length)
     offsets = np.repeat(start - np.concatenate(([0], np.cumsum(length)[:-1])), length)
-    data = buf[offsets + np.arange(length.sum())].tobytes()
-    ends = np.cumsum(length)
-    return [data[e - n : e].decode() for e, n in zip(ends.tolist(), length.tolist(), strict=True)]
+    within = np.arange(total)
+    out[positions + within] = buf[offsets + within]
+    return np.array(out.tobytes().decode().split("\x00"), dtype=object)
 
 
-def _recover(header: BGENHeader, table: pd.DataFrame) -> pd.DataFrame | None:
-    """SNPIDs and genotype-block offsets from the file, checked against the index's sizes."""
-    start = table["file_start_position"].to_numpy(dtype=np.int64)
-    size = table["size_in_bytes"].to_numpy(dtype=np.int64)
-    if (table["number_of_alleles"] != 2).any():  # bgenix lists two alleles: walk instead
-        return None
+def _joined(text: str | None, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """A NUL-joined column as an object array of strings and their UTF-8 byte lengths."""
+    if count == 0:
+        return np.array([], dtype=object), np.array([], dtype=np.int64)
+    data = (text or "").encode()
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0)
+    bounds = np.concatenate(([-1], ends, [len(data)]))
+    return np.array(data.decode().split("\x00"), dtype=object), np.diff(bounds) - 1
+
+
+def _integers(text: str | None, count: int) -> np.ndarray:
+    """A comma-joined integer column (parsed in C; a short result means a malformed one)."""
+    if count == 0 or not text:
+        return np.array([], dtype=np.int64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # "could not be read to its end"
+        return np.fromstring(text, dtype=np.int64, sep=",")
+
+
+def _recover(
+    header: BGENHeader,
+    start: np.ndarray,
+    size: np.ndarray,
+    lengths: dict[str, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """SNPIDs and genotype-block offsets from the file, checked against the index's sizes.
+
+    ``lengths`` holds the UTF-8 byte lengths of each variant's rsid, chromosome and two
+    alleles, which fix where its genotype block starts in a layout-2 record."""
     if len(start) and (
         start.min() < header.first_variant or (start + size).max() > header.filesize
     ):
@@ -98,16 +133,14 @@ def _recover(header: BGENHeader, table: pd.DataFrame) -> pd.DataFrame | None:
     buf = np.memmap(header.filepath, dtype=np.uint8, mode="r")
     id_length = _gather_u16(buf, start)
     ids = _strings(buf, start + 2, id_length)
-    lengths = [table[c].astype(str).str.encode("utf-8").str.len().to_numpy(dtype=np.int64)
-               for c in ("rsid", "chromosome", "allele1", "allele2")]  # fmt: skip
-    rsid, chrom, allele1, allele2 = lengths
+    rsid, chrom, allele1, allele2 = (lengths[c] for c in ("rsid", "chrom", "allele1", "allele2"))
     vaddr = start + 2 + id_length + 2 + rsid + 2 + chrom + 4 + 2 + 4 + allele1 + 4 + allele2
     if (vaddr + 4 > start + size).any():
         return None
     block = _gather_u32(buf, vaddr)
     if not np.array_equal(vaddr + 4 + block, start + size):
         return None
-    return pd.DataFrame({"id": ids, "vaddr": vaddr})
+    return ids, vaddr
 
 
 _STRINGS = ("id", "rsid", "chrom", "allele_ids")
@@ -130,32 +163,56 @@ def _own_columns(db: sqlite3.Connection) -> pd.DataFrame | None:
                                                           "allele_ids", "vaddr")})  # fmt: skip
 
 
+#: bgenix's Variant columns, each fetched whole by one ``group_concat`` (SQLite builds the
+#: string in C: fetching 10⁶ rows one by one as Python tuples takes seconds).
+_TEXT_COLUMNS = {"chrom": "chromosome", "rsid": "rsid", "allele1": "allele1", "allele2": "allele2"}
+_INT_COLUMNS = {
+    "pos": "position",
+    "nalleles": "number_of_alleles",
+    "start": "file_start_position",
+    "size": "size_in_bytes",
+}
+
+
 def _bgenix_columns(db: sqlite3.Connection, header: BGENHeader) -> pd.DataFrame | None:
     if header.layout != 2:  # the recovery below reads layout 2's record structure
         return None
-    rows = db.execute(
-        "SELECT chromosome, position, rsid, number_of_alleles, allele1, allele2, "
-        "file_start_position, size_in_bytes FROM Variant"
-    ).fetchall()
-    names = ("chromosome", "position", "rsid", "number_of_alleles", "allele1", "allele2",
-             "file_start_position", "size_in_bytes")  # fmt: skip
-    table = pd.DataFrame(dict(zip(names, zip(*rows, strict=True), strict=True)) if rows else
-                         {name: [] for name in names})  # fmt: skip
-    table = table.sort_values("file_start_position", kind="stable").reset_index(drop=True)
-    extra = _recover(header, table)
-    if extra is None:
+    # all the aggregates of one SELECT walk the rows once, in one order, so the columns stay
+    # aligned whatever order SQLite picks; the rows are put in file order below
+    texts = [
+        f"group_concat(ifnull(CAST({c} AS TEXT), ''), char(0))" for c in _TEXT_COLUMNS.values()
+    ]
+    ints = [f"group_concat(ifnull({c}, -1), ',')" for c in _INT_COLUMNS.values()]
+    count, *row = db.execute(f"SELECT COUNT(*), {', '.join(texts + ints)} FROM Variant").fetchone()
+    text_values = dict(zip(_TEXT_COLUMNS, row[: len(texts)], strict=True))
+    int_values = dict(zip(_INT_COLUMNS, row[len(texts) :], strict=True))
+    strings, lengths = {}, {}
+    for name, text in text_values.items():
+        strings[name], lengths[name] = _joined(text, count)
+    numbers = {name: _integers(text, count) for name, text in int_values.items()}
+    if any(len(v) != count for v in (*strings.values(), *numbers.values())):
         return None
+    if (numbers["nalleles"] != 2).any():  # bgenix lists two alleles: walk instead
+        return None
+    order = np.argsort(numbers["start"], kind="stable")
+    strings = {k: v[order] for k, v in strings.items()}
+    lengths = {k: v[order] for k, v in lengths.items()}
+    numbers = {k: v[order] for k, v in numbers.items()}
+    recovered = _recover(header, numbers["start"], numbers["size"], lengths)
+    if recovered is None:
+        return None
+    ids, vaddr = recovered
+    alleles = np.char.add(np.char.add(strings["allele1"].astype(str), ","),
+                          strings["allele2"].astype(str)).astype(object)  # fmt: skip
     return pd.DataFrame(
         {
-            "id": extra["id"].astype(str).to_numpy(),
-            "rsid": table["rsid"].astype(str).to_numpy(),
-            "chrom": table["chromosome"].astype(str).to_numpy(),
-            "pos": table["position"].to_numpy(dtype=np.int64),
-            "nalleles": table["number_of_alleles"].to_numpy(dtype=np.int64),
-            "allele_ids": (
-                table["allele1"].astype(str) + "," + table["allele2"].astype(str)
-            ).to_numpy(),
-            "vaddr": extra["vaddr"].to_numpy(dtype=np.int64),
+            "id": ids,
+            "rsid": strings["rsid"],
+            "chrom": strings["chrom"],
+            "pos": numbers["pos"],
+            "nalleles": numbers["nalleles"],
+            "allele_ids": alleles,
+            "vaddr": vaddr,
         }
     )
 
@@ -205,32 +262,24 @@ def write_bgi(header: BGENHeader, variants: pd.DataFrame) -> Path | None:
     alleles, no variant, or no writable cache folder)."""
     if header.layout != 2 or not len(variants) or (variants["nalleles"] != 2).any():
         return None  # (layout 1: no block length to find record ends from)
-    if any(variants[name].astype(str).str.contains("\x00").any() for name in _STRINGS):
-        return None  # the separator of the cached string columns
-    alleles = variants["allele_ids"].str.split(",", n=1, expand=True)
-    # a record starts at the previous record's end; the first at the file's first variant
-    vaddr = variants["vaddr"].to_numpy(dtype=np.int64)
-    ends = vaddr + 4 + _gather_u32(np.memmap(header.filepath, dtype=np.uint8, mode="r"), vaddr)
-    starts = np.concatenate(([header.first_variant], ends[:-1]))
-    rows = pd.DataFrame(
-        {
-            "chromosome": variants["chrom"], "position": variants["pos"],
-            "rsid": variants["rsid"], "number_of_alleles": variants["nalleles"],
-            "allele1": alleles[0], "allele2": alleles[1],
-            "file_start_position": starts, "size_in_bytes": ends - starts,
-        }
-    )  # fmt: skip
+    blobs = []
+    for name in _STRINGS:
+        # plain Python strings: a pandas string column is slow to iterate
+        values = np.asarray(variants[name], dtype=object).tolist()
+        try:
+            joined = "\x00".join(values)
+        except TypeError:  # not all strings
+            joined = "\x00".join(str(v) for v in values)
+        if joined.count("\x00") != len(values) - 1:
+            return None  # a value holds the separator of the cached string columns
+        blobs.append((name, joined.encode()))
+    blobs += [(name, variants[name].to_numpy(dtype="<i8").tobytes()) for name in _INTEGERS]
     for target in (cached_index_path(header.filepath),):
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(target.name + f".{os.getpid()}.part")
             with sqlite3.connect(partial) as db:
-                rows.to_sql("Variant", db, index=False)
                 db.execute("CREATE TABLE LimixColumns (name TEXT PRIMARY KEY, data BLOB)")
-                blobs = [(name, "\x00".join(variants[name].astype(str)).encode())
-                         for name in _STRINGS]  # fmt: skip
-                blobs += [(name, variants[name].to_numpy(dtype="<i8").tobytes())
-                          for name in _INTEGERS]  # fmt: skip
                 db.executemany("INSERT INTO LimixColumns VALUES (?, ?)", blobs)
                 db.execute(
                     "CREATE TABLE Metadata (filename TEXT, file_size INT, last_write_time INT, "

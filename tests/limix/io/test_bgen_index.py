@@ -99,3 +99,18 @@ def test_a_changed_file_is_walked_again(tmp_path):
         warnings.simplefilter("error")  # limix's own stale cache is replaced silently
         variants = bgen.read(path, verbose=False)["variants"]
     assert variants.equals(_walked(path))
+
+
+def test_strings_are_gathered_and_split_without_a_loop():
+    """The vectorised gather of the SNPIDs and the split of bgenix's joined columns, against
+    a loop over the strings: empty strings, multi-byte characters, one string."""
+    words = ["rs1", "", "ü-ß", "x" * 300, ""]
+    data = b"".join(w.encode() for w in words)
+    length = np.array([len(w.encode()) for w in words])
+    start = np.concatenate(([0], np.cumsum(length)[:-1])) + 7
+    buf = np.frombuffer(b"\xff" * 7 + data, dtype=np.uint8)
+    assert _bgi._strings(buf, start, length).tolist() == words
+    assert _bgi._strings(buf, start[:1], length[:1]).tolist() == ["rs1"]
+    strings, lengths = _bgi._joined("\x00".join(words), len(words))
+    assert strings.tolist() == words and lengths.tolist() == length.tolist()
+    assert _bgi._integers("3,-1,20", 3).tolist() == [3, -1, 20]
