@@ -241,12 +241,7 @@ class GLMMExpFam(GLMMParameters):
             Map between variables to their gradient values, for the free ones among
             ``"beta"`` (∂/∂𝜷, a vector), ``"logscale"`` (∂/∂log s) and ``"delta"`` (∂/∂𝛿).
         """
-        posterior, _ = self._fitted()
-        grad: dict[str, Any] = {}
-        if not self._fixed["beta"]:
-            grad["beta"] = posterior.beta_gradient()
-        grad.update(self._chain(*posterior.variance_gradient(), self._scale, self._delta))
-        return grad
+        return self._gradient_at(self._fitted()[0])
 
     # -- fitting -----------------------------------------------------------------------------------
     def fit(self, verbose: bool = True, factr: float = FACTR, pgtol: float = PGTOL) -> None:
@@ -375,18 +370,7 @@ class GLMMExpFam(GLMMParameters):
         keep = tau > _SCANNER_MIN_TAU * float(np.max(tau, initial=0.0))
         if not np.any(keep):
             raise ValueError("the EP sites carry no information (every τ̃ is 0); nothing to scan.")
-        kinship = self._kinship
-        return PseudoDataScanner(
-            eta[keep] / tau[keep],
-            self._X[keep],
-            kinship.Q0[keep],
-            kinship.S0,
-            self.v0,
-            self.v1 + 1 / tau[keep],
-            rows=np.flatnonzero(keep),
-            nsamples=self.nsamples,
-            fixed_scale=fixed_scale,
-        )
+        return self._pseudo_data_scanner(tau, eta, fixed_scale, keep)
 
 
 def _check_progress(

@@ -139,12 +139,7 @@ class GLMMNormal(GLMMParameters):
             ``"beta"``: 𝚇ᵀ(K + Σ̃)⁻¹(𝛍̃ − 𝚇𝜷); ``"logscale"``, ``"delta"``: derivatives over
             log s and 𝛿 (K = v₀𝙺 + v₁𝙸).
         """
-        posterior = self._current()
-        grad: dict[str, Any] = {}
-        if not self._fixed["beta"]:
-            grad["beta"] = posterior.beta_gradient()
-        grad.update(self._chain(*posterior.variance_gradient(), self._scale, self._delta))
-        return grad
+        return self._gradient_at(self._current())
 
     @property
     def beta_covariance(self) -> Array:
@@ -196,13 +191,4 @@ class GLMMNormal(GLMMParameters):
         :class:`PseudoDataScanner`); its log-likelihoods are on the scale of :meth:`value`,
         which is the case s = 1 (so ``null_lml()`` ≥ :meth:`value` at the GLS 𝜷).
         """
-        kinship = self._kinship
-        return PseudoDataScanner(
-            self._eta / self._tau,
-            self._X,
-            kinship.Q0,
-            kinship.S0,
-            self.v0,
-            self.v1 + 1 / self._tau,
-            fixed_scale=fixed_scale,
-        )
+        return self._pseudo_data_scanner(self._tau, self._eta, fixed_scale)

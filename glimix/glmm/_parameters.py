@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -27,7 +28,9 @@ from .._optimize import OptimisationError, OptimisationResult, maximize
 from .._variance_ratio import VarianceRatioModel, check_delta, check_scale
 from ..linalg import KinshipOperator
 from ._objective import VarianceObjective
+from ._posterior import Posterior
 from ._prior import Prior
+from ._scanner import PseudoDataScanner
 
 __all__ = ["LOGSCALE_RANGE", "PARAMETERS", "GLMMParameters"]
 
@@ -239,6 +242,54 @@ class GLMMParameters(VarianceRatioModel):
         s = self._scale if scale is None else scale
         d = self._delta if delta is None else delta
         return Prior(self._kinship, s * (1 - d), s * d)
+
+    def _gradient_at(self, posterior: Posterior) -> dict[str, Any]:
+        """The gradient of the models' log marginal likelihood G at the current parameters.
+
+        ∂G/∂𝜷 = 𝚇ᵀ𝛂 unless 𝜷 is fixed, and ∂G/∂log s, ∂G/∂𝛿 of the free ones (:meth:`_chain`),
+        from the ``posterior`` at the current sites.
+        """
+        grad: dict[str, Any] = {}
+        if not self._fixed["beta"]:
+            grad["beta"] = posterior.beta_gradient()
+        grad.update(self._chain(*posterior.variance_gradient(), self._scale, self._delta))
+        return grad
+
+    def _pseudo_data_scanner(
+        self,
+        tau: Array,
+        eta: Array,
+        fixed_scale: bool,
+        keep: NDArray[np.bool_] | None = None,
+    ) -> PseudoDataScanner:
+        """The scanner of the pseudo-observations 𝛈̃/𝛕̃ with noise 1/𝛕̃, at the current v₀, v₁.
+
+        Parameters
+        ----------
+        tau, eta
+            The sites' natural parameters (n).
+        fixed_scale
+            As for :class:`PseudoDataScanner`.
+        keep
+            The samples whose sites are used (the others carry no information), or ``None``
+            for all of them.
+        """
+        X, Q0 = self._X, self._kinship.Q0
+        rows, nsamples = None, None
+        if keep is not None:
+            tau, eta, X, Q0 = tau[keep], eta[keep], X[keep], Q0[keep]
+            rows, nsamples = np.flatnonzero(keep), self.nsamples
+        return PseudoDataScanner(
+            eta / tau,
+            X,
+            Q0,
+            self._kinship.S0,
+            self.v0,
+            self.v1 + 1 / tau,
+            rows=rows,
+            nsamples=nsamples,
+            fixed_scale=fixed_scale,
+        )
 
     def _chain(self, g0: float, g1: float, scale: float, delta: float) -> dict[str, float]:
         """∂/∂log s and ∂/∂𝛿 from ∂/∂v₀ = g₀ and ∂/∂v₁ = g₁ (v₀ = s(1−𝛿), v₁ = s𝛿)."""

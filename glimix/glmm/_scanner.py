@@ -36,10 +36,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._check import as_float, column_matrix, finite_matrix, finite_vector
+from .._check import column_matrix, finite_matrix, finite_vector
 from ..linalg import economic_qs_linear
 from ..lmm import FastScanner
 from ..lmm._blocks import with_shape
+from ..lmm._inputs import check_variance
 
 __all__ = ["PseudoDataScanner"]
 
@@ -101,9 +102,7 @@ class PseudoDataScanner(FastScanner):
         noise = finite_vector(noise, "noise", size=n)
         if np.any(noise <= 0):
             raise ValueError("noise must be positive (the diagonal of 𝙳).")
-        v0 = as_float(v0, "v0")
-        if not (np.isfinite(v0) and v0 >= 0):
-            raise ValueError(f"v0 must be a finite non-negative variance; got {v0!r}.")
+        v0 = check_variance(v0, "v0")
         Q0 = finite_matrix(Q0, "Q0", shape=(n, None))
         S0 = finite_vector(S0, "S0", size=Q0.shape[1])
         if rows is not None and (rows.shape != (n,) or nsamples is None):
