@@ -33,3 +33,22 @@ def check_listen_fix_unfix(function: Any, variable: str, value: Any, **attribute
     assert function._variables[variable].isfixed
     function.unfix()
     assert not function._variables[variable].isfixed
+
+
+def check_fix_reaches_terms(composite: Any, terms: list[Any]) -> None:
+    """Assert that ``fix()`` on a composite fixes every variable of it and of its terms, and
+    that ``unfix()`` frees them all again.
+
+    Parameters
+    ----------
+    composite
+        A sum (or other composite) of glimix functions.
+    terms
+        Its terms.
+    """
+    composite.fix()
+    assert all(composite._variables[n].isfixed for n in composite.variable_names())
+    assert all(t._variables[n].isfixed for t in terms for n in t.variable_names())
+    composite.unfix()
+    assert not any(composite._variables[n].isfixed for n in composite.variable_names())
+    assert not any(t._variables[n].isfixed for t in terms for n in t.variable_names())

@@ -8,6 +8,8 @@ import pytest
 from glimix.cov import EyeCov, FreeFormCov, GivenCov, LinearCov, LRFreeFormCov, SumCov
 from glimix.testing import check_gradient
 
+from .._function_checks import check_fix_reaches_terms
+
 N = 4
 
 
@@ -142,11 +144,7 @@ def test_listen_to_grandchildren():
 def test_fix_and_unfix_children():
     terms = _terms()
     cov = SumCov(terms)
-    cov.fix()
-    assert all(cov._variables[n].isfixed for n in cov.variable_names())
-    assert all(t._variables[n].isfixed for t in terms for n in t.variable_names())
-    cov.unfix()
-    assert not any(t._variables[n].isfixed for t in terms for n in t.variable_names())
+    check_fix_reaches_terms(cov, terms)
     terms[1].fix()  # fixing a child shows in the composite
     unfixed = cov._variables.select(fixed=False).names()
     assert "SumCov[1].logscale" not in unfixed

@@ -8,6 +8,8 @@ import pytest
 from glimix.mean import KronMean, LinearMean, OffsetMean, SumMean
 from glimix.testing import check_gradient
 
+from .._function_checks import check_fix_reaches_terms
+
 N, P = 3, 2  # samples and traits: every term has size N·P
 
 
@@ -86,10 +88,7 @@ def test_listen_fix_unfix():
     mean._variables["SumMean[0].effsizes"].value = np.zeros(3)
     assert len(calls) == 3
     np.testing.assert_allclose(mean.value(), np.full(N * P, 3.0))
-    mean.fix()
-    assert all(t._variables[n].isfixed for t in terms for n in t.variable_names())
-    mean.unfix()
-    assert not any(t._variables[n].isfixed for t in terms for n in t.variable_names())
+    check_fix_reaches_terms(mean, terms)
     terms[1].fix_offset()
     assert mean._variables.select(fixed=False).names() == [
         "SumMean[0].effsizes",
