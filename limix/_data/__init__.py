@@ -34,6 +34,13 @@ from ._lik import LIKELIHOODS, Likelihood, as_ntrials, check_outcome, parse_lik
 from ._match import NoCommonSamples, common_samples, covariates_with_offset
 from ._missing import impute_genotype
 from ._qs import DecomposedKinship, kinship_factor, kinship_qs, permuted_qs
+from ._samples import (
+    AnalysisSamples,
+    KinshipBySamples,
+    ListedSamples,
+    analysis_samples,
+    listed_samples,
+)
 from ._select import select_rows
 from ._trait import as_trait
 from ._warnings import DroppedSamplesWarning, ImputedGenotypesWarning
@@ -42,15 +49,19 @@ __all__ = [
     "LIKELIHOODS",
     "OFFSET",
     "Alignment",
+    "AnalysisSamples",
     "DecomposedKinship",
     "DroppedSamples",
     "DroppedSamplesWarning",
     "ImputedGenotypesWarning",
+    "KinshipBySamples",
     "KinshipFactor",
     "Likelihood",
+    "ListedSamples",
     "NoCommonSamples",
     "ScanInputs",
     "align_samples",
+    "analysis_samples",
     "as_covariates",
     "as_environment",
     "as_genotype",
@@ -65,6 +76,7 @@ __all__ = [
     "impute_genotype",
     "kinship_factor",
     "kinship_qs",
+    "listed_samples",
     "offset_covariate",
     "parse_lik",
     "permuted_qs",
