@@ -7,10 +7,12 @@ import os
 import click
 import numpy as np
 
+from limix._data import listed_samples
+
 from ._errors import InputError, reading
 from ._figures import check_output
 from ._filetype import GENOTYPE_TYPES, parse_spec, resolve
-from ._filters import Filters, filters_argument
+from ._filters import Filters, filters_argument, removed_lines
 from ._genotype import BGEN_SAMPLE_FILE_OPTION, open_genotype
 from ._kinship_file import FORMAT_NAMES, FORMATS, kinship_format, output_files, write_kinship
 from ._report import note, step
@@ -97,27 +99,30 @@ def estimate_kinship(
 
     with reading("GENOTYPE"), step(f"Reading {spec.path}", quiet):
         data = open_genotype(spec, bgen_sample_file)
-    rows, lines = filters.select_samples(data.samples)
+    listed = listed_samples(data.samples, *filters.sample_lists())
+    lines = removed_lines(listed.removed)
     columns, more = filters.variants.by_annotation(data)
     lines += more
-    if rows.size < 2:
-        raise InputError("--samples-file", f"{rows.size} sample(s) left; a kinship needs 2")
-    data = data.select(rows, columns)
+    if len(listed.samples) < 2:
+        raise InputError(
+            "--samples-file", f"{len(listed.samples)} sample(s) left; a kinship needs 2"
+        )
+    G = listed.genotype(data.by_sample()).isel(candidate=columns)
     if filters.variants.missing_max is not None or filters.variants.maf_min is not None:
         with reading("GENOTYPE"):
-            columns, more, _ = filters.variants.by_genotype(data, show_progress=not quiet)
+            columns, more, _ = filters.variants.by_genotype(G.data, show_progress=not quiet)
         lines += more
-        data = data.select(None, columns)
+        G = G.isel(candidate=columns)
     for line in lines:
         note(line, quiet)
-    if data.dosage.shape[1] == 0:
+    if G.shape[1] == 0:
         raise InputError("GENOTYPE", "no variant is left after the filters")
-    note(f"Kinship of {len(data.samples)} samples from {data.dosage.shape[1]} variants:", quiet)
+    note(f"Kinship of {G.shape[0]} samples from {G.shape[1]} variants:", quiet)
     with reading("GENOTYPE"):
-        K = np.asarray(linear_kinship(data.dosage, verbose=not quiet))
+        K = np.asarray(linear_kinship(G.data, verbose=not quiet))
     for path, fmt in zip(outputs, formats, strict=True):
         with reading("--output"):
-            written = write_kinship(path, K, data.samples, fmt, data.dosage.shape[1])
+            written = write_kinship(path, K, listed.samples, fmt, G.shape[1])
         if fmt == ".grm.bin":
             note(f"Wrote {written[0]} ({FORMATS[fmt]}), {written[1]} and {written[2]}.", quiet)
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,7 +27,7 @@ __all__ = [
     "filter_options",
     "filters_argument",
     "read_id_list",
-    "select_samples",
+    "removed_lines",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -175,12 +175,12 @@ class VariantFilters:
         return np.flatnonzero(keep), lines
 
     def by_genotype(
-        self, genotype: Genotype, show_progress: bool
+        self, dosage: Any, show_progress: bool
     ) -> tuple[np.ndarray, list[str], pd.DataFrame]:
         """Positions of the variants with some observed genotype that pass the missingness and
-        MAF filters, on the samples of ``genotype`` (one pass over the genotypes), a line per
-        filter saying how many variants it removed, and the ``maf`` and ``missing`` (fraction)
-        of every variant.
+        MAF filters, on the samples of ``dosage`` (samples × variants, a dask array; one pass
+        over the genotypes), a line per filter saying how many variants it removed, and the
+        ``maf`` and ``missing`` (fraction) of every variant.
 
         Variants without a single observed genotype, or monomorphic (MAF 0), are always
         removed: there is nothing to test.
@@ -190,7 +190,7 @@ class VariantFilters:
 
         from limix.qc import compute_maf, count_missingness
 
-        G = genotype.dosage
+        G = dosage
         n = G.shape[0]
         missing = count_missingness(G)
         # compute_maf refuses a variant without observed genotypes: give it zeros (MAF 0) here,
@@ -272,24 +272,12 @@ def filter_options(func: F) -> F:
     return func
 
 
-def select_samples(
-    ids: pd.Index, samples_file: str | None, exclude_file: str | None
-) -> tuple[np.ndarray, list[str]]:
-    """Positions in ``ids`` of the samples kept by ``--samples-file`` and
-    ``--exclude-samples-file``, and a line per filter saying how many samples it removed."""
-    keep = np.ones(len(ids), dtype=bool)
-    lines = []
-    if samples_file is not None:
-        with reading("--samples-file"):
-            ok = ids.isin(read_id_list(samples_file))
-        lines.append(f"--samples-file: {int((keep & ~ok).sum())} sample(s) removed")
-        keep &= ok
-    if exclude_file is not None:
-        with reading("--exclude-samples-file"):
-            ok = ~ids.isin(read_id_list(exclude_file))
-        lines.append(f"--exclude-samples-file: {int((keep & ~ok).sum())} sample(s) removed")
-        keep &= ok
-    return np.flatnonzero(keep), lines
+def removed_lines(removed: Mapping[str, int]) -> list[str]:
+    """A line per sample list saying how many samples it removed, from the ``removed`` counts
+    of :func:`limix._data.listed_samples` (``"keep"``: --samples-file, ``"exclude"``:
+    --exclude-samples-file)."""
+    options = {"keep": "--samples-file", "exclude": "--exclude-samples-file"}
+    return [f"{options[key]}: {count} sample(s) removed" for key, count in removed.items()]
 
 
 @dataclass(frozen=True)
@@ -311,10 +299,18 @@ class Filters:
     exclude_samples_file: str | None = None
     variants: VariantFilters = VariantFilters()
 
-    def select_samples(self, ids: pd.Index) -> tuple[np.ndarray, list[str]]:
-        """Positions in ``ids`` of the samples kept, and a line per filter saying how many
-        samples it removed (see :func:`select_samples`)."""
-        return select_samples(ids, self.samples_file, self.exclude_samples_file)
+    def sample_lists(self) -> tuple[pd.Index | None, pd.Index | None]:
+        """The IDs listed by ``--samples-file`` and by ``--exclude-samples-file`` (None when
+        not given), for :func:`limix._data.listed_samples` and
+        :func:`limix._data.analysis_samples`."""
+        keep = exclude = None
+        if self.samples_file is not None:
+            with reading("--samples-file"):
+                keep = read_id_list(self.samples_file)
+        if self.exclude_samples_file is not None:
+            with reading("--exclude-samples-file"):
+                exclude = read_id_list(self.exclude_samples_file)
+        return keep, exclude
 
 
 def filters_argument(func: F) -> F:

@@ -14,6 +14,7 @@ from ._filetype import FileSpec, plink2_prefix, plink_prefix
 
 if TYPE_CHECKING:
     import dask.array as da
+    import xarray as xr
 
 __all__ = ["BGEN_SAMPLE_FILE_OPTION", "Genotype", "open_genotype"]
 
@@ -66,6 +67,13 @@ class Genotype:
             dosage = dosage[:, cols]
             table = table.iloc[cols].reset_index(drop=True)
         return Genotype(ids, table, dosage, self.source)
+
+    def by_sample(self) -> xr.DataArray:
+        """The dosages as a DataArray (sample, candidate) labelled by sample ID, still lazy."""
+        import xarray as xr
+
+        samples = np.asarray(self.samples, dtype=object)
+        return xr.DataArray(self.dosage, dims=("sample", "candidate"), coords={"sample": samples})
 
 
 def _unique_ids(ids: pd.Index, what: str) -> pd.Index:

@@ -1,10 +1,12 @@
 """``limix qtl scan``: single-variant association scans of traits in files, results to a folder.
 
-Steps: read the phenotype, genotype, covariate and kinship files; match their samples by ID;
-filter samples and variants; estimate the kinship from the genotype if asked; run
-:func:`limix.qtl.scan` for each trait; write its tables (:meth:`QTLResult.to_csv`), a table of
+Steps: read the phenotype, genotype, covariate and kinship files into objects labelled by
+sample ID; ask :func:`limix._data.analysis_samples` which samples to analyse (the sample lists,
+the IDs in common, the missing values; each trait's samples); filter variants; estimate the
+kinship from the genotype if asked; run :func:`limix.qtl.scan` for each trait on its labelled
+inputs (it matches their samples by ID); write its tables (:meth:`QTLResult.to_csv`), a table of
 the variants with their p-values and effect sizes (``associations.csv``), and the Manhattan and
-QQ plots (``manhattan.png``, ``qqplot.png``).
+QQ plots (``manhattan.png``, ``qqplot.png``). This module has no sample alignment of its own.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +26,10 @@ import pandas as pd
 
 from glimix.lik._spec import LIKELIHOOD_NAMES as LIKELIHOODS
 from limix._data import (
-    DecomposedKinship,
+    AnalysisSamples,
+    KinshipBySamples,
     NoCommonSamples,
-    common_samples,
+    analysis_samples,
     covariates_with_offset,
 )
 from limix._files import FolderBusy, atomic_write, folder_lock
@@ -34,7 +37,7 @@ from limix._optional import optional_module
 
 from ._errors import InputError, reading
 from ._filetype import GENOTYPE_TYPES, FileSpec, parse_spec, resolve
-from ._filters import Filters, VariantFilters, filters_argument
+from ._filters import Filters, VariantFilters, filters_argument, removed_lines
 from ._genotype import BGEN_SAMPLE_FILE_OPTION, Genotype, open_genotype
 from ._kinship_file import read_kinship
 from ._report import note, step
@@ -81,6 +84,13 @@ def output_files(formats: tuple[str, ...], lik: str) -> tuple[str, ...]:
 _EXAMPLE_TRAIT = "quantitative"
 _NTRIALS = "__ntrials__"
 _TOP_HITS = 10
+#: The tables' names in the notes and errors about samples.
+_SOURCES = {
+    "genotype": "GENOTYPE",
+    "phenotype": "PHENOTYPE",
+    "covariates": "--covariates",
+    "kinship": "--kinship",
+}
 
 
 @dataclass(frozen=True)
@@ -209,40 +219,6 @@ def _pick_traits(table: SampleTable, traits: tuple[str, ...], reserved: set[str]
         f"the phenotype has {len(columns)} columns {columns}; choose the trait(s) "
         "to scan with --trait NAME (repeatable)",
     )
-
-
-def _match_samples(
-    genotype: Genotype,
-    phenotype: SampleTable,
-    covariates: pd.DataFrame | None,
-    kinship_ids: pd.Index | None,
-    kept: np.ndarray,
-    quiet: bool,
-) -> tuple[np.ndarray, pd.DataFrame]:
-    """Genotype rows of the analysed samples (in genotype order) and the phenotype on them."""
-    ids = genotype.samples
-    pheno = phenotype.data
-    if not phenotype.ids:
-        if len(pheno) != len(ids):
-            raise InputError(
-                "PHENOTYPE",
-                f"a BIMBAM phenotype file has no sample IDs, so its rows must be the "
-                f"{len(ids)} samples of GENOTYPE in order; it has {len(pheno)} rows",
-            )
-        note("PHENOTYPE has no sample IDs: its rows are the samples of GENOTYPE, in order.", quiet)
-        pheno = pheno.set_axis(ids, axis=0)
-    sources = {"PHENOTYPE": pheno.index}
-    if covariates is not None:
-        sources["--covariates"] = covariates.index
-    if kinship_ids is not None:
-        sources["--kinship"] = kinship_ids
-    try:
-        rows, common = common_samples(ids[kept], sources)
-    except NoCommonSamples as err:
-        raise InputError(err.source, str(err)) from None
-    counts = [f"{len(kept)} genotyped"] + [f"{k}: {len(v)}" for k, v in sources.items()]
-    note(f"Samples: {len(common)} in common ({', '.join(counts)}).", quiet)
-    return kept[rows], pheno.loc[common]
 
 
 def _genotype_array(genotype: Genotype, quiet: bool) -> Any:
@@ -424,22 +400,44 @@ def _read_tables(
 
 @dataclass(frozen=True)
 class _Analysed:
-    """The analysed samples (in genotype order) and what is known about them."""
+    """The analysed samples (chosen by :func:`limix._data.analysis_samples`), the genotype on
+    the variants kept by the annotation filters, and the kinship."""
 
-    phenotype: pd.DataFrame
-    covariates: pd.DataFrame | None
-    genotype: Genotype
-    kinship: pd.DataFrame | None  # labelled by sample ID (rows and columns)
-    decomposed: dict[tuple[Any, ...], DecomposedKinship] = field(default_factory=dict)
+    samples: AnalysisSamples
+    genotype: Genotype  # every sample of GENOTYPE: the scan matches them to each trait's by ID
+    kinship: KinshipBySamples | None
 
-    def kinship_on(self, ids: pd.Index) -> DecomposedKinship | None:
-        """The kinship on ``ids``, decomposed once for all the traits analysed on them."""
-        if self.kinship is None:
-            return None
-        key = tuple(ids)
-        if key not in self.decomposed:
-            self.decomposed[key] = DecomposedKinship(self.kinship.loc[ids, ids])
-        return self.decomposed[key]
+
+def _choose_samples(
+    geno: Genotype, tables: _Tables, K_ids: pd.Index | None, filters: Filters, quiet: bool
+) -> AnalysisSamples:
+    """The samples to analyse (limix._data.analysis_samples), and notes saying how many."""
+    keep, exclude = filters.sample_lists()
+    try:
+        chosen = analysis_samples(
+            geno.samples,
+            tables.phenotype.data,
+            tables.traits,
+            covariates=tables.covariates,
+            kinship=K_ids,
+            required=(_NTRIALS,) if tables.has_trials else (),
+            keep=keep,
+            exclude=exclude,
+            names=_SOURCES,
+        )
+    except NoCommonSamples as err:
+        raise InputError(err.source, str(err)) from None
+    except ValueError as err:
+        raise InputError("PHENOTYPE", str(err)) from None
+    for line in removed_lines(chosen.removed):
+        note(line, quiet)
+    if chosen.by_position:
+        note("PHENOTYPE has no sample IDs: its rows are the samples of GENOTYPE, in order.", quiet)
+    counts = [f"{chosen.selected} genotyped"] + [f"{k}: {v}" for k, v in chosen.sizes.items()]
+    note(f"Samples: {len(chosen.common)} in common ({', '.join(counts)}).", quiet)
+    if chosen.incomplete:
+        note(f"{chosen.incomplete} of them miss every trait value or a covariate.", quiet)
+    return chosen
 
 
 def _analysed(
@@ -451,68 +449,60 @@ def _analysed(
     kinship_from_genotype: bool,
     quiet: bool,
 ) -> _Analysed:
-    """Samples in every input (by ID), selected, with complete covariates and some trait value;
-    variants selected by annotation; the kinship on those samples."""
-    kept, lines = filters.select_samples(geno.samples)
-    for line in lines:
-        note(line, quiet)
-    rows, pheno = _match_samples(geno, tables.phenotype, tables.covariates, K_ids, kept, quiet)
-    observed = pheno[tables.traits].notna().any(axis=1).to_numpy().copy()
-    if tables.covariates is not None:
-        observed &= tables.covariates.loc[pheno.index].notna().all(axis=1).to_numpy()
-    if tables.has_trials:
-        observed &= pheno[_NTRIALS].notna().to_numpy()
-    if not observed.all():
-        note(f"{int((~observed).sum())} of them miss every trait value or a covariate.", quiet)
-    rows, pheno = rows[observed], pheno[observed]
+    """The analysed samples; the variants selected by annotation; the kinship, estimated from
+    every variant on the analysed samples when asked."""
+    chosen = _choose_samples(geno, tables, K_ids, filters, quiet)
     columns, lines = filters.variants.by_annotation(geno)
     for line in lines:
         note(line, quiet)
-    every_variant = geno.select(rows, None)
-    geno = geno.select(rows, columns)
-    if geno.dosage.shape[1] == 0:
+    if columns.size == 0:
         raise InputError("GENOTYPE", "no variant is left to test after the filters")
 
     kinship = None
     if kinship_from_genotype:
         from limix.stats import linear_kinship
 
-        note(f"Estimating the kinship from {every_variant.dosage.shape[1]} variants:", quiet)
+        every_variant = chosen.genotype(geno.by_sample())
+        note(f"Estimating the kinship from {every_variant.shape[1]} variants:", quiet)
         with reading("GENOTYPE"):
-            values = np.asarray(linear_kinship(every_variant.dosage, verbose=not quiet))
-        kinship = pd.DataFrame(values, index=geno.samples, columns=geno.samples)
+            values = np.asarray(linear_kinship(every_variant.data, verbose=not quiet))
+        kinship = pd.DataFrame(values, index=chosen.samples, columns=chosen.samples)
     elif K is not None and K_ids is not None:
-        # labelled: the scan matches its samples to each trait's by ID
         kinship = pd.DataFrame(K, index=K_ids, columns=K_ids)
-    covariates = None if tables.covariates is None else tables.covariates.loc[geno.samples]
-    return _Analysed(pheno, covariates, geno, kinship)
+    kinships = None if kinship is None else KinshipBySamples(kinship)
+    return _Analysed(chosen, geno.select(None, columns), kinships)
 
 
 def _scan_trait(
-    trait: str, data: _Analysed, filters: VariantFilters, lik: str, quiet: bool, exact: bool
+    trait: str,
+    data: _Analysed,
+    covariates: pd.DataFrame | None,
+    filters: VariantFilters,
+    lik: str,
+    quiet: bool,
+    exact: bool,
 ) -> tuple[Any, pd.DataFrame, str]:
     """Scan one trait on its samples: the result, the associations table, a plot subtitle."""
     from limix.qtl import scan as qtl_scan
 
-    y = data.phenotype[trait]
-    ok = y.notna().to_numpy()
-    if ok.sum() < 3:
-        raise InputError("--trait", f"{trait!r} has {int(ok.sum())} analysable samples")
-    ids = data.genotype.samples[ok]
-    geno = data.genotype.select(np.flatnonzero(ok), None)
-    note(f"Checking {geno.dosage.shape[1]} variants on the samples of {trait!r}.", quiet)
+    ids = data.samples.of(trait)
+    if len(ids) < 3:
+        raise InputError("--trait", f"{trait!r} has {len(ids)} analysable samples")
+    note(f"Checking {data.genotype.dosage.shape[1]} variants on the samples of {trait!r}.", quiet)
     with reading("GENOTYPE"):
-        keep, lines, _ = filters.by_genotype(geno, show_progress=not quiet)
+        on_trait = data.samples.genotype(data.genotype.by_sample(), trait)
+        keep, lines, _ = filters.by_genotype(on_trait.data, show_progress=not quiet)
     for line in lines:
         note(line, quiet)
     if keep.size == 0:
         raise InputError("GENOTYPE", "no variant is left to test after the filters")
-    geno = geno.select(None, keep)
-    M = covariates_with_offset(data.covariates, ids)
-    K = data.kinship_on(ids)
-    trials = data.phenotype.loc[ids, _NTRIALS] if _NTRIALS in data.phenotype else None
+    geno = data.genotype.select(None, keep)
+    M = covariates_with_offset(covariates, ids)
+    K = None if data.kinship is None else data.kinship.on(ids)
+    phenotype = data.samples.phenotype
+    trials = phenotype[_NTRIALS] if _NTRIALS in phenotype else None
     kin_text = ("with kinship" if K is not None else "no kinship") + (", exact" if exact else "")
-    dropped = int((~ok).sum())
+    dropped = data.samples.left_out(trait)
     note(
         f"Scanning {trait!r} ({lik}, {kin_text}): {len(ids)} samples"
         + (f" ({dropped} without a value left out)" if dropped else "")
@@ -522,9 +512,11 @@ def _scan_trait(
     with warnings.catch_warnings(), reading(f"--trait {trait}"):
         if quiet:
             warnings.simplefilter("ignore")
+        # labelled inputs: the scan matches G's, K's, M's and the trial counts' samples to the
+        # trait's by ID
         result = qtl_scan(
             _genotype_array(geno, quiet),
-            y.loc[ids].rename(trait),
+            data.samples.values(trait),
             ("binomial", trials) if lik == "binomial" else lik,
             K=K,
             M=M,
@@ -760,7 +752,9 @@ def scan(
 
         data = _analysed(geno, tables, K, K_ids, filters, inputs.kinship_from_genotype, quiet)
         for trait in tables.traits:
-            result, table, subtitle = _scan_trait(trait, data, filters.variants, lik, quiet, exact)
+            result, table, subtitle = _scan_trait(
+                trait, data, tables.covariates, filters.variants, lik, quiet, exact
+            )
             folder = folders[trait]
             with reading("--output"):
                 written = result.to_csv(folder, overwrite=overwrite)
