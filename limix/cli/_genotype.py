@@ -52,21 +52,12 @@ class Genotype:
     dosage: da.Array
     source: str
 
-    def select(
-        self, samples: np.ndarray | None = None, variants: np.ndarray | None = None
-    ) -> Genotype:
-        """The genotype restricted to rows ``samples`` and columns ``variants`` (positions)."""
-        dosage = self.dosage
-        ids = self.samples
-        table = self.variants
-        if samples is not None:
-            dosage = dosage[np.asarray(samples, dtype=np.intp), :]
-            ids = ids[samples]
-        if variants is not None:
-            cols = np.asarray(variants, dtype=np.intp)
-            dosage = dosage[:, cols]
-            table = table.iloc[cols].reset_index(drop=True)
-        return Genotype(ids, table, dosage, self.source)
+    def select_variants(self, variants: np.ndarray) -> Genotype:
+        """The genotype restricted to the variants at positions ``variants`` (every sample:
+        which samples an analysis uses is decided by :mod:`limix._data`)."""
+        cols = np.asarray(variants, dtype=np.intp)
+        table = self.variants.iloc[cols].reset_index(drop=True)
+        return Genotype(self.samples, table, self.dosage[:, cols], self.source)
 
     def by_sample(self) -> xr.DataArray:
         """The dosages as a DataArray (sample, candidate) labelled by sample ID, still lazy."""

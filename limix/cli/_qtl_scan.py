@@ -470,7 +470,7 @@ def _analysed(
     elif K is not None and K_ids is not None:
         kinship = pd.DataFrame(K, index=K_ids, columns=K_ids)
     kinships = None if kinship is None else KinshipBySamples(kinship)
-    return _Analysed(chosen, geno.select(None, columns), kinships)
+    return _Analysed(chosen, geno.select_variants(columns), kinships)
 
 
 def _scan_trait(
@@ -496,7 +496,7 @@ def _scan_trait(
         note(line, quiet)
     if keep.size == 0:
         raise InputError("GENOTYPE", "no variant is left to test after the filters")
-    geno = data.genotype.select(None, keep)
+    geno = data.genotype.select_variants(keep)
     M = covariates_with_offset(covariates, ids)
     K = None if data.kinship is None else data.kinship.on(ids)
     phenotype = data.samples.phenotype

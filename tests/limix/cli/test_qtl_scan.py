@@ -428,3 +428,34 @@ def test_every_genotype_format_gives_the_same_pvalues(invoke, tmp_path, example)
         assert list(table["other_allele"]) == list(reference["effect_allele"])
         np.testing.assert_allclose(table["pvalue"], reference["pvalue"], rtol=1e-9)
         np.testing.assert_allclose(table["beta"], -reference["beta"], rtol=1e-9, atol=1e-12)
+
+
+def test_traits_on_the_same_samples_share_one_decomposition(invoke, tmp_path, example, monkeypatch):
+    """The kinship is decomposed once per set of analysed samples, not once per trait."""
+    import limix._data._inputs as inputs_module
+    import limix._data._qs as qs_module
+
+    calls = []
+
+    def counted(original):
+        def kinship_qs(K):
+            calls.append(K.shape[0])
+            return original(K)
+
+        return kinship_qs
+
+    monkeypatch.setattr(qs_module, "kinship_qs", counted(qs_module.kinship_qs))
+    monkeypatch.setattr(inputs_module, "kinship_qs", counted(inputs_module.kinship_qs))
+    phenotype = pd.read_csv(example("phenotype.csv"), dtype={"sample": str})
+    phenotype["twice"] = 2 * phenotype["quantitative"]  # the samples of 'quantitative'
+    phenotype.to_csv(tmp_path / "pheno.csv", index=False)
+    traits = ("--trait", "quantitative", "--trait", "twice", "--trait", "disease")
+    r = invoke(
+        "qtl", "scan", "pheno.csv", example("example"), *traits, "--covariates",
+        example("covariates.csv"), "--kinship-from-genotype", "-o", "out", *FAST,
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert calls == [462, 468]  # 'quantitative' and 'twice' share one; 'disease' has its own
+    quantitative = _associations(tmp_path / "out" / "quantitative")
+    twice = _associations(tmp_path / "out" / "twice")
+    np.testing.assert_allclose(twice["pvalue"], quantitative["pvalue"], rtol=1e-6)
