@@ -196,7 +196,8 @@ def _labelled_phenotype(
         return phenotype, False
     if len(phenotype) != len(genotyped):
         raise ValueError(
-            f"{names['phenotype']} has no sample IDs, so its rows must be the "
+            "the phenotype table has no sample IDs (as a BIMBAM phenotype file), so its rows "
+            "must be the "
             f"{len(genotyped)} samples of {names['genotype']} in order; it has "
             f"{len(phenotype)} rows"
         )

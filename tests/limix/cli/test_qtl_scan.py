@@ -152,6 +152,9 @@ def test_bimbam_phenotype_rows_follow_the_genotype(invoke, tmp_path, example):
     assert r.exit_code == 0, r.output
     assert "PHENOTYPE has no sample IDs" in r.output
     r = invoke("qtl", "scan", "--example", "-o", "example", *FAST)
+    (tmp_path / "short.gemma").write_text(text.split("\n", 1)[1])  # one row too few
+    r = invoke("qtl", "scan", "short.gemma:bimbam-pheno", example("example"), "-o", "short", *FAST)
+    assert_user_error(r, "PHENOTYPE", "the phenotype table has no sample IDs", "480 samples")
     bimbam = _associations(tmp_path / "bimbam")
     assert (bimbam["trait"].astype(str) == "0").all()  # BIMBAM columns are named 0, 1, …
     pd.testing.assert_frame_equal(
