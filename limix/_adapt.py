@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from glimix._check import positive_int
 from glimix._dask import is_dask, local_compute, prefetched
 
 __all__ = [
@@ -396,15 +397,6 @@ def _private(block: Any) -> Array:
     if arr.base is not None or not arr.flags.writeable or arr is block:
         arr = arr.copy()
     return arr
-
-
-def positive_int(x: object, name: str) -> int:
-    """``x`` as an ``int`` ≥ 1; booleans and non-integers are rejected."""
-    if isinstance(x, bool) or not isinstance(x, numbers.Integral):
-        raise ValueError(f"{name} must be a positive integer; got {x!r}.")
-    if x < 1:
-        raise ValueError(f"{name} must be at least 1; got {x}.")
-    return int(x)
 
 
 def real_number(x: object, name: str, low: float = -np.inf, high: float = np.inf) -> float:
