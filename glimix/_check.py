@@ -180,3 +180,29 @@ def as_float(x: object, name: str) -> float:
         return float(x)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a real number; got {x!r}.") from None
+
+
+#: The floating-point precisions of the scans' rotation products.
+PRECISIONS = ("float64", "float32")
+
+
+def single_precision(dtype: object) -> bool:
+    """Whether ``dtype`` asks for single-precision products (``"float32"``) or double.
+
+    Raises
+    ------
+    ValueError
+        If ``dtype`` is neither float64 nor float32 (a name or a numpy type).
+
+    Examples
+    --------
+    >>> single_precision("float32"), single_precision(np.float64)
+    (True, False)
+    """
+    try:
+        name = np.dtype(dtype).name  # type: ignore[call-overload]
+    except TypeError:
+        name = None
+    if name not in PRECISIONS or isinstance(dtype, bool):
+        raise ValueError(f"dtype must be 'float64' or 'float32'; got {dtype!r}.")
+    return name == "float32"

@@ -169,6 +169,7 @@ class PseudoDataScanner(FastScanner):
         verbose: bool = True,
         exact: bool = False,
         memory_budget: int | None = None,
+        dtype: Any = "float64",
     ) -> dict[str, Array]:
         """Test each column of 𝙶 on its own (see :meth:`glimix.lmm.FastScanner.fast_scan`).
 
@@ -176,7 +177,7 @@ class PseudoDataScanner(FastScanner):
         ----------
         G
             n × m candidates, n = ``nsamples`` (NumPy, dask or anything sliceable by columns).
-        verbose, exact, memory_budget
+        verbose, exact, memory_budget, dtype
             As for :meth:`glimix.lmm.FastScanner.fast_scan`.
         """
         self._check_exact(exact)
@@ -186,6 +187,7 @@ class PseudoDataScanner(FastScanner):
             verbose,
             exact,
             memory_budget,
+            dtype,
         )
         result["lml"] = result["lml"] + self._log_jacobian
         return self._at_unit_scale(result)

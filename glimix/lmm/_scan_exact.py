@@ -261,7 +261,13 @@ def _solve(A: Array, B: Array) -> Array:
         return np.linalg.pinv(A, hermitian=True) @ B
 
 
-def scan_block_exact(data: RotatedNull, Z: Array, G: Array, start: int = 0) -> dict[str, Array]:
+def scan_block_exact(
+    data: RotatedNull,
+    Z: Array,
+    G: Array,
+    start: int = 0,
+    Z_single: NDArray[np.float32] | None = None,
+) -> dict[str, Array]:
     """Test each column of ``G`` with 𝛿 re-estimated per candidate.
 
     Parameters
@@ -274,6 +280,9 @@ def scan_block_exact(data: RotatedNull, Z: Array, G: Array, start: int = 0) -> d
         An n×b block of candidates.
     start
         Index of the block's first column in the whole candidate matrix (for error messages).
+    Z_single
+        ``Z`` in float32: the products 𝙶ᵀ𝚉 in single precision, returned in float64 (the grid,
+        the optimisation and the statistics stay in double); ``None`` for double precision.
 
     Returns
     -------
@@ -288,7 +297,10 @@ def scan_block_exact(data: RotatedNull, Z: Array, G: Array, start: int = 0) -> d
     """
     n, r = data.n, data.rank_k
     with np.errstate(invalid="ignore", over="ignore"):
-        GZ = G.T @ Z  # one row per candidate
+        if Z_single is None:
+            GZ = G.T @ Z  # one row per candidate
+        else:
+            GZ = (np.asarray(G, dtype=np.float32).T @ Z_single).astype(np.float64)
         gg = np.einsum("ij,ij->j", G, G) if r < n else None
     raw = GZ[:, r:] if r < n else None
     block = _Block(data, GZ[:, :r], raw, gg, np.column_stack([data.QU, data.Qy]))

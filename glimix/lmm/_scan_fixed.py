@@ -107,6 +107,11 @@ class Rotation:
         """n×(r + p + 1) when r < n, n×r otherwise."""
         return self._products[0]
 
+    @cached_property
+    def Z_single(self) -> NDArray[np.float32]:
+        """𝚉 in float32, for single-precision products (made once)."""
+        return self.Z.astype(np.float32)
+
     @property
     def V(self) -> Array:
         """[𝚀₀ᵀ𝚄 𝚀₀ᵀ𝐲] scaled by √|𝐰₀| (r×(p + 1))."""
@@ -125,17 +130,22 @@ class Rotation:
 
 
 def rotate_block(
-    fit: NullFit, rot: Rotation, G: Array, workspace: Array | None = None
+    fit: NullFit,
+    rot: Rotation,
+    G: Array,
+    workspace: Array | None = None,
+    single: bool = False,
 ) -> tuple[Array, Array]:
     """(𝚉ᵀ𝙶, [𝚄 𝐲]ᵀ𝙱𝙶) for an n×b block: the rotation and the 𝙱-products with 𝚄 and 𝐲.
 
     The first r rows of 𝚉ᵀ𝙶 are 𝚁 = (𝚀₀ diag(√|𝐰₀|))ᵀ𝙶; the product is written into
-    ``workspace`` (a flat float64 buffer of at least ``rot.Z.shape[1] * b`` entries) when given.
+    ``workspace`` (a flat float64 buffer of at least ``rot.Z.shape[1] * b`` entries) when given,
+    and formed in single precision when ``single`` (:func:`rotate_columns`).
     """
     data = fit.data
     r = data.rank_k
     with np.errstate(invalid="ignore", over="ignore"):
-        ZG = rotate_columns(rot.Z, G, workspace)
+        ZG = rotate_columns(rot.Z, G, workspace, rot.Z_single if single else None)
         ae = rot.sign * (rot.V.T @ ZG[:r])
         if r < data.n:
             ae += fit.w1 * ZG[r:]
@@ -143,11 +153,11 @@ def rotate_block(
 
 
 def _product_statistics(
-    fit: NullFit, rot: Rotation, G: Array, start: int, workspace: Array | None
+    fit: NullFit, rot: Rotation, G: Array, start: int, workspace: Array | None, single: bool
 ) -> tuple[Array, Array, Array, Array]:
     """(d, σ, η, 𝙰⁻¹𝐚) from the 𝙱-products of the module notes."""
     data = fit.data
-    ZG, ae = rotate_block(fit, rot, G, workspace)
+    ZG, ae = rotate_block(fit, rot, G, workspace, single)
     R = ZG[: data.rank_k]
     # A non-finite candidate makes inf·0 here; it is reported by the check, not by a warning.
     with np.errstate(invalid="ignore", over="ignore"):
@@ -161,7 +171,12 @@ def _product_statistics(
 
 
 def scan_block(
-    fit: NullFit, rot: Rotation, G: Array, start: int = 0, workspace: Array | None = None
+    fit: NullFit,
+    rot: Rotation,
+    G: Array,
+    start: int = 0,
+    workspace: Array | None = None,
+    single: bool = False,
 ) -> dict[str, Array]:
     """Test each column of the n×b block ``G`` at the null's variances.
 
@@ -178,6 +193,8 @@ def scan_block(
     workspace
         A float64 vector of at least ``rot.Z.shape[1] * b`` entries to hold the rotated block;
         reusing one across blocks saves allocating (and page-faulting) it for each.
+    single
+        Form the rotation 𝚉ᵀ𝙶 in single precision (the statistics stay in double).
 
     Returns
     -------
@@ -193,10 +210,10 @@ def scan_block(
     data = fit.data
     n = data.n
     if rot.whitened is not None:
-        d, sigma, eta, h = whitened_statistics(rot.whitened, G, workspace)
+        d, sigma, eta, h = whitened_statistics(rot.whitened, G, workspace, single)
         check_finite_columns(d, start)
     else:
-        d, sigma, eta, h = _product_statistics(fit, rot, G, start, workspace)
+        d, sigma, eta, h = _product_statistics(fit, rot, G, start, workspace, single)
     return fixed_ratio_statistics(
         d, sigma, eta, h.T, fit.gamma, fit.Ainv, fit.Q, fit.logdet, n, data.basis
     )

@@ -26,6 +26,7 @@ the rotation itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -67,8 +68,16 @@ def complement_basis(Q0: Array, rng_seed: int = 0) -> Array:
     return omega
 
 
-def rotate_columns(Z: Array, G: Array, workspace: Array | None = None) -> Array:
+def rotate_columns(
+    Z: Array, G: Array, workspace: Array | None = None, Z_single: NDArray[np.float32] | None = None
+) -> Array:
     """The product 𝚉ᵀ𝙶 of a rotation 𝚉 (n×q) and a block 𝙶 (n×b), in ``workspace`` if given.
+
+    With ``Z_single`` (𝚉 in float32) the product is formed in single precision — the block is
+    converted to float32, the O(n⋅q⋅b) product runs at single-precision speed — and returned in
+    float64, so that every statistic computed from it is accumulated in double precision. Each
+    entry of the product then carries a relative error of about √n⋅2⁻²⁴ (dosages themselves are
+    exact in float32).
 
     Parameters
     ----------
@@ -79,15 +88,24 @@ def rotate_columns(Z: Array, G: Array, workspace: Array | None = None) -> Array:
     workspace
         A flat float64 buffer of at least q⋅b entries to hold the q×b product (reusing one across
         blocks saves allocating it for each), or ``None`` for a new array.
+    Z_single
+        ``Z`` as float32, for a single-precision product; ``None`` for double precision.
 
     Returns
     -------
     array
-        𝚉ᵀ𝙶, q×b (a view of ``workspace`` when one is given).
+        𝚉ᵀ𝙶, q×b float64 (a view of ``workspace`` when one is given).
     """
+    rows, b = Z.shape[1], G.shape[1]
+    if Z_single is not None:
+        product = Z_single.T @ np.asarray(G, dtype=np.float32)
+        if workspace is None:
+            return product.astype(np.float64)
+        out = workspace[: rows * b].reshape(rows, b)
+        out[...] = product
+        return out
     if workspace is None:
         return Z.T @ G
-    rows, b = Z.shape[1], G.shape[1]
     return np.matmul(Z.T, G, out=workspace[: rows * b].reshape(rows, b))
 
 
@@ -112,6 +130,11 @@ class WhitenedRotation:
     Tinv: Array
     y_residual: Array
 
+    @cached_property
+    def Z_single(self) -> NDArray[np.float32]:
+        """𝚉 in float32, for single-precision products (made once)."""
+        return self.Z.astype(np.float32)
+
     @classmethod
     def of(cls, fit: NullFit) -> WhitenedRotation | None:
         """The whitening of the null ``fit``; ``None`` when 𝚀₁ would have too many columns."""
@@ -130,14 +153,15 @@ class WhitenedRotation:
 
 
 def whitened_statistics(
-    rot: WhitenedRotation, G: Array, workspace: Array | None = None
+    rot: WhitenedRotation, G: Array, workspace: Array | None = None, single: bool = False
 ) -> tuple[Array, Array, Array, Array]:
     """(d, σ, η, 𝙰⁻¹𝐚) of every column of the n×b block ``G`` (module notes).
 
     d = ‖𝐠̃‖² = 𝐠ᵀ𝙱𝐠 is returned for the finiteness check and the collinearity test σ ≤ ε⋅d.
+    ``single``: the rotation 𝚉ᵀ𝙶 in single precision (:func:`rotate_columns`).
     """
     with np.errstate(invalid="ignore", over="ignore"):
-        Gt = rotate_columns(rot.Z, G, workspace)
+        Gt = rotate_columns(rot.Z, G, workspace, rot.Z_single if single else None)
         d = np.einsum("ij,ij->j", Gt, Gt)
         c = rot.H.T @ Gt
         eta = rot.y_residual @ Gt

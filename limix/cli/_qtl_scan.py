@@ -481,6 +481,7 @@ def _scan_trait(
     lik: str,
     quiet: bool,
     exact: bool,
+    dtype: str,
 ) -> tuple[Any, pd.DataFrame, str]:
     """Scan one trait on its samples: the result, the associations table, a plot subtitle."""
     from limix.qtl import scan as qtl_scan
@@ -502,6 +503,7 @@ def _scan_trait(
     phenotype = data.samples.phenotype
     trials = phenotype[_NTRIALS] if _NTRIALS in phenotype else None
     kin_text = ("with kinship" if K is not None else "no kinship") + (", exact" if exact else "")
+    kin_text += ", float32 products" if dtype == "float32" else ""
     dropped = data.samples.left_out(trait)
     note(
         f"Scanning {trait!r} ({lik}, {kin_text}): {len(ids)} samples"
@@ -522,6 +524,7 @@ def _scan_trait(
             M=M,
             verbose=not quiet,
             exact=exact,
+            dtype=dtype,
         )
     table = result.associations
     return result, table, f"{lik}, {kin_text}, {len(ids)} samples, {len(table)} variants"
@@ -609,6 +612,15 @@ def _scan_trait(
     "likelihood-ratio test; --lik normal only; slower) instead of keeping the null's.",
 )
 @click.option(
+    "--dtype",
+    type=click.Choice(("float64", "float32")),
+    default="float64",
+    show_default=True,
+    help="Precision of the rotation of the genotypes (the product that dominates the scan's "
+    "time): float32 runs it about twice as fast, the statistics still in double precision "
+    "(-log10 p within about 1e-5 of float64's).",
+)
+@click.option(
     "--format",
     "formats",
     multiple=True,
@@ -646,6 +658,7 @@ def scan(
     no_kinship: bool,
     bgen_sample_file: str | None,
     exact: bool,
+    dtype: str,
     formats: tuple[str, ...],
     metadata: tuple[str, ...],
     filters: Filters,
@@ -696,6 +709,8 @@ def scan(
         BGEN sample IDs.
     exact
         Exact test (variances re-estimated per candidate).
+    dtype
+        Precision of the genotype rotation.
     formats, metadata
         Formats of the association table; GWAS-SSF metadata fields.
     filters
@@ -753,7 +768,7 @@ def scan(
         data = _analysed(geno, tables, K, K_ids, filters, inputs.kinship_from_genotype, quiet)
         for trait in tables.traits:
             result, table, subtitle = _scan_trait(
-                trait, data, tables.covariates, filters.variants, lik, quiet, exact
+                trait, data, tables.covariates, filters.variants, lik, quiet, exact, dtype
             )
             folder = folders[trait]
             with reading("--output"):

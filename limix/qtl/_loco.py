@@ -37,6 +37,7 @@ def loco_scan(
     idx: Any,
     verbose: bool,
     exact: bool = False,
+    dtype: str = "float64",
 ) -> QTLResult:
     """Scan each chromosome's candidates with the null fitted on ``kinships[chromosome]``.
 
@@ -61,7 +62,7 @@ def loco_scan(
             raise ValueError("leave-one-chromosome-out scans are for one trait at a time.")
         if verbose:
             print(f"Chromosome {c}: {positions.size} candidate(s).")
-        result = single_trait_scan(inputs, None, verbose, exact)
+        result = single_trait_scan(inputs, None, verbose, exact, dtype)
         lik_name = result.h0.likelihood
         table = result.stats.reset_index()
         table["test"] = positions[table["test"].to_numpy()]

@@ -53,14 +53,18 @@ def candidate_sets(idx: Any, candidates: pd.Index) -> list[np.ndarray]:
 
 
 def _each_candidate(
-    null: SingleTraitNull, inputs: ScanInputs, verbose: bool, exact: bool = False
+    null: SingleTraitNull,
+    inputs: ScanInputs,
+    verbose: bool,
+    exact: bool = False,
+    dtype: str = "float64",
 ) -> QTLResult:
     G = inputs.G
     m = G.shape[1]
     c = inputs.M.shape[1]
 
     def test(block: np.ndarray) -> dict:
-        return null.scanner.test(block, exact=exact)
+        return null.scanner.test(block, exact=exact, dtype=dtype)
 
     scan_pass = run_tests(inputs, {2: test}, verbose)
     r = scan_pass.results[2]
@@ -127,10 +131,11 @@ def _result(null, inputs, tests, lml, dof, out, names, candidates) -> QTLResult:
 
 
 def single_trait_scan(
-    inputs: ScanInputs, idx: Any, verbose: bool, exact: bool = False
+    inputs: ScanInputs, idx: Any, verbose: bool, exact: bool = False, dtype: str = "float64"
 ) -> QTLResult:
     """Fit 𝓗₀ and test each candidate of ``inputs.G`` (or each set of ``idx``) under 𝓗₂;
-    ``exact`` re-estimates the variance ratio for each candidate."""
+    ``exact`` re-estimates the variance ratio for each candidate; ``dtype`` is the precision of
+    the rotation of each block of candidates."""
     if exact and idx is not None:
         raise ValueError(
             "exact=True tests one candidate at a time; it cannot be combined with idx "
@@ -138,6 +143,6 @@ def single_trait_scan(
         )
     null = fit_single_trait_null(inputs, verbose)
     if idx is None:
-        return _each_candidate(null, inputs, verbose, exact)
+        return _each_candidate(null, inputs, verbose, exact, dtype)
     sets = candidate_sets(idx, pd.Index(inputs.G["candidate"].values))
     return _each_set(null, inputs, sets, verbose)
