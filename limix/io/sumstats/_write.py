@@ -212,7 +212,8 @@ def write(
     if existing and not overwrite:
         raise FileExistsError(f"{', '.join(existing)} exist(s); pass overwrite=True to replace.")
     if format == "csv":
-        data = _compressed(table.to_csv(index=False, float_format="%.17g").encode(), target)
+        # no float_format: the shortest repr that round-trips, as the result tables are written
+        data = _compressed(table.to_csv(index=False).encode(), target)
         return [atomic_write(target, lambda f: f.write(data))]
     if format == "parquet":
         return [_write_parquet(table, target)]
