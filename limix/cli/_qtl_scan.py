@@ -285,6 +285,24 @@ def _plots(table: pd.DataFrame, folder: Path, trait: str, subtitle: str) -> list
     return paths
 
 
+def _testable(result: Any, quiet: bool) -> Any:
+    """The result without the variants that had no observed genotype or were monomorphic on the
+    scanned samples (their tests say nothing), as if they had not been scanned."""
+    candidates = result.candidates
+    observed = candidates["n"].to_numpy() > 0
+    eaf = candidates["eaf"].to_numpy()
+    polymorphic = (eaf > 0) & (eaf < 1)
+    note(
+        f"{int((~observed).sum())} variant(s) without observed genotype and "
+        f"{int((observed & ~polymorphic).sum())} monomorphic variant(s) removed",
+        quiet,
+    )
+    keep = np.flatnonzero(observed & polymorphic)
+    if keep.size == 0:
+        raise InputError("GENOTYPE", "no variant is left to test after the filters")
+    return result.take(keep)
+
+
 def _metadata_fields(pairs: tuple[str, ...]) -> dict[str, str]:
     fields = {}
     for pair in pairs:
@@ -489,15 +507,21 @@ def _scan_trait(
     ids = data.samples.of(trait)
     if len(ids) < 3:
         raise InputError("--trait", f"{trait!r} has {len(ids)} analysable samples")
-    note(f"Checking {data.genotype.dosage.shape[1]} variants on the samples of {trait!r}.", quiet)
-    with reading("GENOTYPE"):
-        on_trait = data.samples.genotype(data.genotype.by_sample(), trait)
-        keep, lines, _ = filters.by_genotype(on_trait.data, show_progress=not quiet)
-    for line in lines:
-        note(line, quiet)
-    if keep.size == 0:
-        raise InputError("GENOTYPE", "no variant is left to test after the filters")
-    geno = data.genotype.select_variants(keep)
+    # The missingness and MAF filters need a pass over the genotypes before the scan; without
+    # them the variants that cannot be tested (no observed genotype, monomorphic) are found by
+    # the scan's own pass (its N and allele frequencies) and left out after it.
+    qc_pass = filters.missing_max is not None or filters.maf_min is not None
+    geno = data.genotype
+    if qc_pass:
+        note(f"Checking {geno.dosage.shape[1]} variants on the samples of {trait!r}.", quiet)
+        with reading("GENOTYPE"):
+            on_trait = data.samples.genotype(geno.by_sample(), trait)
+            keep, lines, _ = filters.by_genotype(on_trait.data, show_progress=not quiet)
+        for line in lines:
+            note(line, quiet)
+        if keep.size == 0:
+            raise InputError("GENOTYPE", "no variant is left to test after the filters")
+        geno = geno.select_variants(keep)
     M = covariates_with_offset(covariates, ids)
     K = None if data.kinship is None else data.kinship.on(ids)
     phenotype = data.samples.phenotype
@@ -526,6 +550,8 @@ def _scan_trait(
             exact=exact,
             dtype=dtype,
         )
+    if not qc_pass:
+        result = _testable(result, quiet)
     table = result.associations
     return result, table, f"{lik}, {kin_text}, {len(ids)} samples, {len(table)} variants"
 

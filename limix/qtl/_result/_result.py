@@ -194,6 +194,37 @@ class QTLResult:
             overwrite=overwrite,
         )
 
+    def take(self, tests: ArrayLike) -> QTLResult:
+        """The result restricted to ``tests`` (positions in ``stats``, increasing), numbered
+        0, 1, … as if only those tests had been run.
+
+        ``stats``, every ``effsizes`` table and, for a scan of one candidate per test,
+        ``candidates`` keep the rows of those tests; the null model is unchanged (it does not
+        depend on the candidates). The command line uses it to leave out the variants a scan
+        found untestable (no observed genotype, or monomorphic).
+
+        Raises
+        ------
+        ValueError
+            If ``tests`` is not increasing or names a test that does not exist.
+        """
+        keep = np.asarray(tests, dtype=np.intp).reshape(-1)
+        m = len(self.stats)
+        if keep.size and (keep.min() < 0 or keep.max() >= m or (np.diff(keep) <= 0).any()):
+            raise ValueError(f"tests must be increasing positions among the {m} tests.")
+        labels = self.stats.index.to_numpy()[keep]
+        renumber = pd.Series(np.arange(keep.size), index=labels)
+        stats = self.stats.iloc[keep].set_axis(pd.Index(np.arange(keep.size), name="test"))
+        effsizes = {}
+        for name, table in self.effsizes.items():
+            rows = table[table["test"].isin(labels)].copy()
+            rows["test"] = renumber.loc[rows["test"].to_numpy()].to_numpy()
+            effsizes[name] = rows.reset_index(drop=True)
+        candidates = self.candidates
+        if candidates is not None and len(candidates) == m:
+            candidates = candidates.iloc[keep].reset_index(drop=True)
+        return QTLResult(stats, effsizes, self.h0, dict(self.formulas), candidates)
+
     def _covariates(self) -> list[str]:
         effects = self.h0.effsizes
         if "covariate" not in effects:

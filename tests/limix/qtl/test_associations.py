@@ -138,3 +138,29 @@ def test_sets_of_repeated_labels_are_refused():
     candidates = pd.DataFrame({"variant": ["b", "a", "a"], "n": [1, 1, 1], "eaf": [0.1] * 3})
     with pytest.raises(ValueError, match="labels repeat"):
         association_table(stats, {"h2": effsizes}, candidates)
+
+
+def test_take_equals_a_scan_of_the_kept_candidates_only():
+    """QTLResult.take (how the command line leaves out untestable variants after the scan)
+    gives what a scan of the kept candidates alone gives."""
+    random = np.random.RandomState(8)
+    G = random.binomial(2, 0.3, size=(80, 6)).astype(float)
+    G[:, 1] = 2.0  # monomorphic
+    G[:, 4] = np.nan  # no observed genotype
+    y = random.randn(80)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        whole = scan(G, y, verbose=False)
+        kept = scan(G[:, [0, 2, 3, 5]], y, verbose=False)
+    candidates = whole.candidates
+    assert list(candidates["n"]) == [80, 80, 80, 80, 0, 80]
+    assert candidates["eaf"].iloc[1] == 1.0
+    taken = whole.take([0, 2, 3, 5])
+    pd.testing.assert_frame_equal(taken.stats, kept.stats, rtol=1e-12)
+    expected = kept.effsizes["h2"].assign(
+        effect_name=kept.effsizes["h2"]["effect_name"].replace({"1": "2", "2": "3", "3": "5"})
+    )
+    pd.testing.assert_frame_equal(taken.effsizes["h2"], expected, rtol=1e-10)
+    assert list(taken.associations["variant"]) == ["0", "2", "3", "5"]
+    with pytest.raises(ValueError, match="increasing positions"):
+        whole.take([2, 0])
