@@ -38,6 +38,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _genotypes import write_random_bed
 from _report import human, print_environment
 
 COVARIATES = 3
@@ -45,8 +46,6 @@ COVARIATES = 3
 
 def write_data(folder: Path, n: int, m: int, seed: int = 0) -> dict[str, Path]:
     """The genotypes, trait, covariates and both kinships (written once)."""
-    from bed_reader import to_bed
-
     files = {
         "bed": folder / "g.bed",
         "pheno": folder / "pheno.csv",
@@ -58,20 +57,7 @@ def write_data(folder: Path, n: int, m: int, seed: int = 0) -> dict[str, Path]:
         return files
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
-    ids = [f"s{i}" for i in range(n)]
-    freq = rng.uniform(0.05, 0.5, m)
-    G = rng.binomial(2, freq, size=(n, m)).astype(np.float32)
-    G[rng.random((n, m)) < 0.005] = np.nan
-    to_bed(
-        files["bed"],
-        G,
-        properties={
-            "iid": ids,
-            "sid": [f"v{j}" for j in range(m)],
-            "chromosome": np.repeat(["1", "2"], [m // 2, m - m // 2]),
-            "bp_position": np.r_[np.arange(m // 2), np.arange(m - m // 2)] * 100 + 1,
-        },
-    )
+    ids = write_random_bed(files["bed"], n, m, 0.005, rng)
     X = rng.binomial(2, rng.uniform(0.05, 0.5, 2 * n), size=(n, 2 * n)).astype(float)
     Z = (X - X.mean(0)) / np.maximum(X.std(0), 1e-12)
     centred = Z @ Z.T / Z.shape[1]

@@ -34,6 +34,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _genotypes import write_random_bed
 
 FORMATS = ("plink", "plink2", "vcf", "bcf", "bgen")
 
@@ -53,8 +54,6 @@ def _run(*command: str) -> None:
 
 def write_files(folder: Path, n: int, m: int, seed: int = 0) -> dict[str, Path]:
     """The genotypes in every format (written once)."""
-    from bed_reader import to_bed
-
     files = {
         "plink": folder / "g.bed",
         "plink2": folder / "g.pgen",
@@ -65,19 +64,7 @@ def write_files(folder: Path, n: int, m: int, seed: int = 0) -> dict[str, Path]:
     if all(p.exists() for p in files.values()):
         return files
     folder.mkdir(parents=True, exist_ok=True)
-    random = np.random.default_rng(seed)
-    freq = random.uniform(0.05, 0.5, m)
-    G = random.binomial(2, freq, size=(n, m)).astype(np.float32)
-    G[random.random((n, m)) < 0.01] = np.nan
-    properties = {
-        "iid": [f"s{i}" for i in range(n)],
-        "sid": [f"v{j}" for j in range(m)],
-        "chromosome": np.repeat(["1", "2"], [m // 2, m - m // 2]),
-        "bp_position": np.r_[np.arange(m // 2), np.arange(m - m // 2)] * 100 + 1,
-        "allele_1": ["A"] * m,
-        "allele_2": ["G"] * m,
-    }
-    to_bed(files["plink"], G, properties=properties)
+    write_random_bed(files["plink"], n, m, 0.01, np.random.default_rng(seed))
     prefix = str(folder / "g")
     _run("plink2", "--bfile", prefix, "--make-pgen", "--out", prefix)
     _run("plink2", "--bfile", prefix, "--export", "vcf", "bgz", "id-paste=iid", "--out", prefix)
