@@ -150,13 +150,17 @@ def _thin(
 def _band(
     n: int, alpha: float
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Expected −log10 p and the band's bottom and top, at ranks spread along the axis."""
-    from scipy.stats import beta
+    """Expected −log10 p and the band's bottom and top, at ranks spread along the axis.
+
+    The k-th smallest of n uniform p-values is Beta(k, n − k + 1): the band is its quantiles,
+    the inverse regularised incomplete beta function (``scipy.special``, which — unlike
+    ``scipy.stats``, 0.8 s — costs nothing to import)."""
+    from scipy.special import betaincinv
 
     if n <= _BAND_RANKS:
         ranks = np.arange(1, n + 1, dtype=float)
     else:
         ranks = np.unique(np.round(np.geomspace(1, n, _BAND_RANKS)))
-    upper = beta.ppf(1 - alpha / 2, ranks, n - ranks + 1)
-    lower = beta.ppf(alpha / 2, ranks, n - ranks + 1)
+    upper = betaincinv(ranks, n - ranks + 1, 1 - alpha / 2)
+    lower = betaincinv(ranks, n - ranks + 1, alpha / 2)
     return -np.log10(ranks / (n + 1)), -np.log10(upper), -np.log10(lower)
