@@ -40,7 +40,7 @@ from ._filetype import GENOTYPE_TYPES, FileSpec, parse_spec, resolve
 from ._filters import Filters, VariantFilters, filters_argument, removed_lines
 from ._genotype import BGEN_SAMPLE_FILE_OPTION, Genotype, open_genotype
 from ._kinship_file import read_kinship
-from ._report import note, step
+from ._report import lambda_gc, note, step
 from ._tables import SampleTable, numeric_columns, read_sample_table
 
 __all__ = ["OUTPUT_FILES", "SUMSTATS_FILES", "output_files", "scan"]
@@ -251,14 +251,6 @@ def _genotype_array(genotype: Genotype, quiet: bool) -> Any:
     )
 
 
-def _lambda_gc(pv: np.ndarray) -> float:
-    """Genomic inflation: the median 1-dof χ² statistic of the p-values over its expectation
-    (``scipy.special.chdtri``, the χ² inverse survival function, spares importing scipy.stats)."""
-    from scipy.special import chdtri
-
-    return float(np.median(chdtri(1, pv)) / chdtri(1, 0.5))
-
-
 def _plots(table: pd.DataFrame, folder: Path, trait: str, subtitle: str) -> list[Path]:
     import matplotlib
 
@@ -279,7 +271,8 @@ def _plots(table: pd.DataFrame, folder: Path, trait: str, subtitle: str) -> list
 
     fig, ax = plt.subplots(figsize=(5, 5))
     qqplot(pv[ok], ax=ax)
-    ax.set_title(f"{trait}: {subtitle}\ngenomic inflation λ = {_lambda_gc(pv[ok]):.3f}", fontsize=9)
+    inflation = lambda_gc(table["neg_log10_pvalue"].to_numpy()[ok])
+    ax.set_title(f"{trait}: {subtitle}\ngenomic inflation λ = {inflation:.3f}", fontsize=9)
     box_aspect(ax)
     paths.append(folder / "qqplot.png")
     atomic_write(paths[-1], lambda f: fig.savefig(f, dpi=120, bbox_inches="tight", format="png"))

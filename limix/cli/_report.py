@@ -6,10 +6,12 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import click
+import numpy as np
 
-__all__ = ["note", "progress_enabled", "step", "title"]
+__all__ = ["lambda_gc", "note", "progress_enabled", "step", "title"]
 
 
 @contextmanager
@@ -68,3 +70,24 @@ def title(name: str) -> str:
 def progress_enabled(quiet: bool) -> bool:
     """Whether to draw progress bars (on standard error): not ``quiet``."""
     return not quiet
+
+
+def lambda_gc(neg_log10_p: Any) -> float:
+    """Genomic inflation λ_GC: the median 1-dof χ² statistic over its expectation under the
+    null, from −log₁₀ p (``scipy.special.chdtri``, the χ² inverse survival function, spares
+    importing scipy.stats; a p-value below the double range is an infinite statistic, which the
+    median tolerates). NaN without a value.
+
+    Examples
+    --------
+    >>> print(round(lambda_gc([-np.log10(0.5)]), 6))
+    1.0
+    """
+    from scipy.special import chdtri
+
+    logp = np.asarray(neg_log10_p, dtype=float)
+    if logp.size == 0:
+        return float("nan")
+    with np.errstate(over="ignore"):
+        stat = chdtri(1, 10.0**-logp)
+    return float(np.median(stat) / chdtri(1, 0.5))

@@ -18,7 +18,7 @@ import pandas as pd
 from ._errors import InputError, reading
 from ._figures import finish, new_figure, plan_output
 from ._filetype import TYPES, FileSpec, detect_type, parse_spec, plink2_prefix
-from ._report import note, step, title
+from ._report import lambda_gc, note, step, title
 
 if TYPE_CHECKING:
     from limix.io.hdf5._tree import Member
@@ -218,8 +218,6 @@ def _see_sumstats(
 ) -> str | None:
     """Summary statistics: what the file holds, its top hits and genomic inflation λ_GC; with
     --plot (or --output) the Manhattan and QQ plots."""
-    from scipy.stats import chi2
-
     from limix.io import sumstats
 
     fmt = sumstats.detect_format(spec.path)
@@ -238,9 +236,7 @@ def _see_sumstats(
     if "chrom" in table:
         chromosomes = pd.unique(table["chrom"].astype(str))
         click.echo(f"{len(chromosomes)} chromosome(s): {', '.join(chromosomes[:25])}")
-    # λ_GC: the median 1-dof χ² statistic over its expectation under the null, from −log₁₀ p
-    median = float(np.median(chi2.isf(10.0 ** -logp[finite], 1))) if finite.any() else np.nan
-    click.echo(f"genomic inflation λ_GC = {median / chi2.ppf(0.5, 1):.4f}")
+    click.echo(f"genomic inflation λ_GC = {lambda_gc(logp[finite]):.4f}")
     bonferroni = 0.05 / max(int(finite.sum()), 1)
     hits = int((logp > -np.log10(bonferroni)).sum())
     click.echo(f"{hits} row(s) below the Bonferroni 5% threshold p < {bonferroni:.3g}")

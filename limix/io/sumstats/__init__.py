@@ -8,7 +8,7 @@ results.
 """
 
 from ._formats import FORMATS
-from ._read import detect_format, format_of_header, read
+from ._read import detect_format, first_line, format_of_header, read
 from ._write import write
 
-__all__ = ["FORMATS", "detect_format", "format_of_header", "read", "write"]
+__all__ = ["FORMATS", "detect_format", "first_line", "format_of_header", "read", "write"]

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ._formats import FORMATS, GWAS_SSF, PLINK2_LINEAR, PLINK2_LOGISTIC, REGENIE, TextFormat
 
-__all__ = ["detect_format", "format_of_header", "read"]
+__all__ = ["detect_format", "first_line", "format_of_header", "read"]
 
 #: Columns of the association table, in its order (those a file has are returned).
 TABLE_COLUMNS = (
@@ -51,6 +51,18 @@ def _opened_text(path: Path) -> str:
         return raw.decode()
     except UnicodeDecodeError:
         raise ValueError(f"{path}: not a text file.") from None
+
+
+def first_line(path: str | os.PathLike[str]) -> str:
+    """The first line of a (gzip-compressed or plain) text file, read alone: telling a
+    format by its header does not decompress the whole file."""
+    with open(path, "rb") as f:
+        gzipped = f.read(2) == b"\x1f\x8b"
+    try:
+        with gzip.open(path, "rb") if gzipped else open(path, "rb") as f:
+            return f.readline(100_000).decode(errors="replace")
+    except (OSError, EOFError) as err:
+        raise ValueError(f"{path}: not a complete gzip file ({err}).") from None
 
 
 def format_of_header(first_line: str) -> str | None:
@@ -92,7 +104,7 @@ def detect_format(path: str | os.PathLike[str]) -> str:
         return "csv"
     if re.search(r"\.tsv(\.gz)?$", name):
         return "gwas-ssf"
-    found = format_of_header(_opened_text(Path(path)).split("\n", 1)[0])
+    found = format_of_header(first_line(path))
     if found is not None:
         return found
     raise ValueError(
@@ -131,7 +143,7 @@ def _from_text(path: Path, fmt: TextFormat) -> pd.DataFrame:
     out: dict[str, object] = {}
     for column, source in zip(expected, (s for _, s in fmt.columns), strict=True):
         values = frame[column]
-        if source in ("pvalue_text",):
+        if source == "pvalue_text":
             out["pvalue"] = pd.to_numeric(values).to_numpy(float)
             out["neg_log10_pvalue"] = _neg_log10_from_text(values)
         elif source == "ssf_chromosome":
@@ -189,8 +201,7 @@ def read(path: str | os.PathLike[str], format: str | None = None) -> pd.DataFram
         labels |= {"effect_allele": str, "other_allele": str}
         return pd.read_csv(io.StringIO(_opened_text(target)), dtype=labels)
     if format == "plink2":
-        first = _opened_text(target).split("\n", 1)[0]
-        fmt = PLINK2_LOGISTIC if "\tOR\t" in first else PLINK2_LINEAR
+        fmt = PLINK2_LOGISTIC if "\tOR\t" in first_line(target) else PLINK2_LINEAR
     else:
         fmt = {"gwas-ssf": GWAS_SSF, "regenie": REGENIE}[format]
     return _from_text(target, fmt)
